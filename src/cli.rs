@@ -1,0 +1,167 @@
+//! The command line: parse arguments, call the library, print diagnostics,
+//! choose the exit code. The clock and the environment are read only here.
+
+use crate::dates;
+use crate::diag::Diagnostics;
+use crate::lang::Lang;
+use crate::pipeline::{self, BuildOptions};
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gongshi", version, about = "公示 — static sites for government public disclosure / 政务公开静态网站生成器")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// Site folder (holds site.yml and content/) / 站点目录
+    #[arg(short, long, default_value = ".")]
+    root: PathBuf,
+    /// Build date, e.g. 2026-11-28; defaults to site.yml's build_date, then SOURCE_DATE_EPOCH, then today / 构建日期
+    #[arg(long, value_parser = parse_date_arg)]
+    date: Option<Date>,
+    /// Include pages marked `draft: true` / 包含草稿
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ / 生成网站
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: ROOT/public) / 输出目录
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Base URL, may include a sub-path: https://host/a/b/ / 网址
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Preview the site, rebuilding on every change / 本地预览
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Address to listen on / 监听地址
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port; 0 picks a free one / 端口
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Create a new site in DIR / 新建站点
+    Init {
+        dir: PathBuf,
+    },
+    /// Create a new page of KIND (news, document, areas, tasks, indicators, enterprises, people, projects, notices) / 新建页面
+    New {
+        kind: String,
+        title: String,
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_date_arg(s: &str) -> Result<Date, String> {
+    dates::parse_date(s).map_err(|m| m.en)
+}
+
+/// `SOURCE_DATE_EPOCH`'s date when set, else today in China.
+fn fallback_date() -> Date {
+    if let Some(d) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).and_then(dates::date_from_epoch) {
+        return d;
+    }
+    jiff::tz::TimeZone::fixed(jiff::tz::offset(8)).to_datetime(jiff::Timestamp::now()).date()
+}
+
+fn options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
+    BuildOptions { root: site.root.clone(), base_url, drafts: site.drafts, date: site.date, fallback_date: fallback_date() }
+}
+
+fn report(diags: &Diagnostics, lang: Lang) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.render(lang));
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = Lang::from_env();
+    match cli.command {
+        Command::Build { site, output, base_url } => {
+            let opts = options(&site, base_url);
+            let out = output.unwrap_or_else(|| site.root.join("public"));
+            if let Err(d) = crate::write::check_output_dir(&site.root, &out) {
+                report(&Diagnostics(vec![d]), lang);
+                return ExitCode::FAILURE;
+            }
+            match pipeline::build(&opts) {
+                Ok(built) => {
+                    report(&built.warnings, lang);
+                    if let Err(d) = crate::write::write_atomically(&built.output, &out) {
+                        report(&Diagnostics(vec![d]), lang);
+                        return ExitCode::FAILURE;
+                    }
+                    let pages = built.output.files.iter().filter(|f| f.path.ends_with(".html")).count();
+                    let files = built.output.files.len();
+                    let ms: u128 = built.timings.iter().map(|(_, d)| d.as_millis()).sum();
+                    let o = out.display();
+                    match lang {
+                        Lang::Zh => eprintln!("已生成 {pages} 个页面、共 {files} 个文件到 {o}（构建日期 {}，用时 {ms} 毫秒）", built.site.build_date),
+                        Lang::En => eprintln!("built {pages} pages, {files} files into {o} (build date {}, {ms} ms)", built.site.build_date),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report(&diags, lang);
+                    match lang {
+                        Lang::Zh => eprintln!("构建失败，{} 未改动", out.display()),
+                        Lang::En => eprintln!("build failed; {} was left as it was", out.display()),
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { site, bind, port } => {
+            let opts = options(&site, None);
+            match crate::serve::run(opts, &bind, port, lang) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(&dir, fallback_date()) {
+            Ok(files) => {
+                for f in files {
+                    println!("{}", f.display());
+                }
+                match lang {
+                    Lang::Zh => eprintln!("已新建站点 {}。下一步：cd {0} && gongshi serve", dir.display()),
+                    Lang::En => eprintln!("created a new site in {}. Next: cd {0} && gongshi serve", dir.display()),
+                }
+                ExitCode::SUCCESS
+            }
+            Err(m) => {
+                eprintln!("{}", m.get(lang));
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { kind, title, root } => match crate::scaffold::new_page(&root, &kind, &title, fallback_date()) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(m) => {
+                eprintln!("{}", m.get(lang));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

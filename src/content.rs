@@ -1,0 +1,478 @@
+//! Load stage: walk `content/`, read every page and section, parse front
+//! matter into typed values, and render Markdown. Reads files; returns data.
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Links};
+use crate::model::{Asset, Attachment, Disclosure, GroupRole, Honor, Kind, Page, Record, Section};
+use crate::msg;
+use crate::schema;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A file found under `content/`, before it is read.
+#[derive(Debug, Clone)]
+struct Found {
+    /// `content/news/a.md`
+    rel: String,
+    abs: PathBuf,
+}
+
+/// Files editors and operating systems leave behind, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+        || name == "4913" // vim's write-test file
+}
+
+/// Walks `root/content` in sorted order: Markdown files and other files.
+fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Found>, Vec<String>) {
+    let content = root.join("content");
+    let (mut md, mut other, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
+    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().follow_links(false).into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error("io", "content", msg!("无法读取：{e}", "cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if entry.file_type().is_dir() {
+            dirs.push(rel);
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            // Never follow a link out of the site.
+            diags.push(Diagnostic::warning("symlink", rel.clone(), msg!("跳过符号链接", "skipped a symbolic link")));
+            continue;
+        }
+        let found = Found { rel, abs: entry.path().to_owned() };
+        if found.rel.ends_with(".md") {
+            md.push(found);
+        } else {
+            other.push(found);
+        }
+    }
+    (md, other, dirs)
+}
+
+/// What a Markdown file became after its front matter was read.
+enum Parsed {
+    Section(Section),
+    Page(Page),
+}
+
+pub struct Loaded {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads the whole content tree. Problems go to `diags`; what loaded is returned.
+pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnostics) -> Loaded {
+    let (md, other, dirs) = walk(root, diags);
+    if !root.join("content").is_dir() {
+        diags.push(Diagnostic::error("no-content", "content", msg!("找不到 content 文件夹", "no content/ folder")).with_help(msg!("在站点根目录下建立 content 文件夹，或用 gongshi init 新建站点", "create content/ in the site root, or start a site with `gongshi init`")));
+    }
+
+    // Sections first: a page's accepted keys depend on its section's kind.
+    let section_kinds: BTreeMap<String, Option<Kind>> = md
+        .par_iter()
+        .filter(|f| f.rel.ends_with("/_index.md"))
+        .map(|f| (dir_of(&f.rel).to_owned(), section_kind(&f.abs)))
+        .collect();
+    let kind_of_dir = |dir: &str| -> Option<Kind> { section_kinds.get(dir).copied().flatten() };
+
+    let results: Vec<(Option<Parsed>, Diagnostics)> = md
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let parsed = read_markdown(f, config, &kind_of_dir, &mut d);
+            (parsed, d)
+        })
+        .collect();
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut pages: Vec<Page> = Vec::new();
+    for (parsed, d) in results {
+        diags.extend(d);
+        match parsed {
+            Some(Parsed::Section(s)) => sections.push(s),
+            Some(Parsed::Page(p)) if p.draft && !drafts => {}
+            Some(Parsed::Page(p)) => pages.push(p),
+            None => {}
+        }
+    }
+
+    // Every folder is a section; one without `_index.md` gets its folder name.
+    for dir in &dirs {
+        let is_bundle = md.iter().any(|f| f.rel == format!("{dir}/index.md"));
+        if is_bundle || sections.iter().any(|s| dir_of(&s.file) == dir) || dir_is_inside_bundle(dir, &md) {
+            continue;
+        }
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        sections.push(implicit_section(dir, if dir == "content" { "首页" } else { name }));
+    }
+    sections.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // Assets: every non-Markdown file, copied to the same place under the output.
+    let bundle_dirs: HashSet<&str> = md.iter().filter(|f| f.rel.ends_with("/index.md")).map(|f| dir_of(&f.rel)).collect();
+    let mut assets: Vec<Asset> = other
+        .iter()
+        .map(|f| Asset { path: f.rel.strip_prefix("content/").unwrap_or(&f.rel).to_owned(), source: f.abs.clone() })
+        .collect();
+    assets.sort();
+    let _ = bundle_dirs;
+
+    // Render Markdown, now that every page's address is known.
+    let mut link_map: BTreeMap<String, String> = BTreeMap::new();
+    for s in &sections {
+        if s.has_index {
+            link_map.insert(s.file.clone(), s.path.clone());
+        }
+    }
+    for p in &pages {
+        link_map.insert(p.file.clone(), p.path.clone());
+    }
+    let asset_set: HashSet<String> = other.iter().map(|f| f.rel.clone()).collect();
+    let links = Links { pages: &link_map, assets: &asset_set, base_path: &config.base_path };
+    let page_errs: Vec<Vec<Diagnostic>> = pages
+        .par_iter_mut()
+        .map(|p| {
+            let mut errs = Vec::new();
+            let r = markdown::render(&p.file, &p.body, p.body_line, &links, &mut errs);
+            p.content = r.html;
+            p.toc = r.toc;
+            p.text = r.text;
+            errs
+        })
+        .collect();
+    let section_errs: Vec<Vec<Diagnostic>> = sections
+        .par_iter_mut()
+        .map(|s| {
+            let mut errs = Vec::new();
+            let r = markdown::render(&s.file, &s.body, s.body_line, &links, &mut errs);
+            s.content = r.html;
+            s.toc = r.toc;
+            errs
+        })
+        .collect();
+    diags.extend(page_errs.into_iter().flatten());
+    diags.extend(section_errs.into_iter().flatten());
+
+    // Attachments resolve like links: relative to the page, to a copied file.
+    for p in &mut pages {
+        if let Record::Document { attachments, .. } = &mut p.record {
+            let dir = dir_of(&p.file);
+            for a in attachments {
+                let target = join(dir, &a.file);
+                if asset_set.contains(&target) {
+                    a.url = format!("{}{}", config.base_path, target.strip_prefix("content/").unwrap_or(&target));
+                } else {
+                    diags.push(Diagnostic::error("attachment", p.file.clone(), msg!("附件文件不存在：{}", "attachment file not found: {}", a.file)).with_help(msg!("把附件放在页面旁边，并写它的文件名", "put the file beside the page and write its file name")));
+                }
+            }
+        }
+    }
+
+    Loaded { sections, pages, assets }
+}
+
+fn dir_is_inside_bundle(dir: &str, md: &[Found]) -> bool {
+    md.iter().any(|f| f.rel.ends_with("/index.md") && dir.starts_with(&format!("{}/", dir_of(&f.rel))))
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The output path of a section folder: `content` → ``, `content/a/b` → `a/b/`.
+fn section_path(dir: &str) -> String {
+    match dir.strip_prefix("content/") {
+        Some(rest) => format!("{rest}/"),
+        None => String::new(),
+    }
+}
+
+fn implicit_section(dir: &str, title: &str) -> Section {
+    Section {
+        file: format!("{dir}/_index.md"),
+        path: section_path(dir),
+        title: title.to_owned(),
+        kind: None,
+        weight: None,
+        paginate_by: None,
+        in_nav: false,
+        summary: None,
+        description: None,
+        template: None,
+        sample: false,
+        disclosure: Disclosure::default(),
+        content: String::new(),
+        toc: Vec::new(),
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        has_index: false,
+        body_line: 1,
+        body: String::new(),
+    }
+}
+
+/// The `kind:` of a section index, read cheaply before the full parse.
+pub fn section_kind(path: &Path) -> Option<Kind> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = crate::source::decode_text("", &bytes).ok()?;
+    let fields = schema::page_fields(None, true);
+    let mut d = Diagnostics::default();
+    let fm = frontmatter::parse("", &text, &fields, &mut d)?;
+    Kind::parse(&fm.string("kind", &mut d)?)
+}
+
+fn read_markdown(f: &Found, config: &SiteConfig, kind_of_dir: &dyn Fn(&str) -> Option<Kind>, diags: &mut Diagnostics) -> Option<Parsed> {
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error("io", f.rel.clone(), msg!("无法读取文件：{e}", "cannot read file: {e}")));
+            return None;
+        }
+    };
+    let text = match crate::source::decode_text(&f.rel, &bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let name = f.rel.rsplit('/').next().unwrap_or("");
+    let is_section = name == "_index.md";
+    let dir = dir_of(&f.rel);
+    // A bundle's `index.md` belongs to the section of the folder above it.
+    let section_dir = if name == "index.md" { dir_of(dir) } else { dir };
+    let kind = if is_section { None } else { kind_of_dir(section_dir) };
+    let fields = schema::page_fields(kind, is_section);
+    let fm = frontmatter::parse(&f.rel, &text, &fields, diags)?;
+    if is_section {
+        return Some(Parsed::Section(read_section(&f.rel, dir, &fm, diags)));
+    }
+    read_page(&f.rel, &fm, kind, config, diags).map(Parsed::Page)
+}
+
+fn disclosure(fm: &FrontMatter<'_>, diags: &mut Diagnostics) -> Disclosure {
+    Disclosure {
+        index_no: fm.string("index_no", diags),
+        doc_number: fm.string("doc_number", diags),
+        issuer: fm.string("issuer", diags),
+        written_on: fm.date("written_on", diags),
+        topic: fm.string("topic", diags),
+        validity: fm.string("validity", diags),
+        source: fm.string("source", diags),
+        reviewers: fm.list("reviewers", diags),
+    }
+}
+
+fn read_section(rel: &str, dir: &str, fm: &FrontMatter<'_>, diags: &mut Diagnostics) -> Section {
+    let title = fm.string("title", diags).unwrap_or_else(|| {
+        diags.push(missing_title(fm));
+        String::new()
+    });
+    let kind = fm.string("kind", diags).and_then(|k| {
+        let parsed = Kind::parse(&k);
+        if parsed.is_none() {
+            let names = Kind::ALL.iter().map(|k| k.name_zh());
+            let guess = schema::closest_str(&k, names.chain(Kind::ALL.iter().map(|k| k.name()))).unwrap_or("document");
+            diags.push(fm.error_at("kind", "enum", msg!("未知的栏目类型“{k}”", "unknown kind `{k}`"), {
+                let (zh, en) = (Kind::ALL.map(|k| k.name_zh()).join("、"), Kind::ALL.map(|k| k.name()).join(", "));
+                msg!("是不是想写“{guess}”？可用：{zh}", "did you mean `{guess}`? one of: {en}")
+            }));
+        }
+        parsed
+    });
+    let paginate_by = fm.int("paginate_by", diags).and_then(|n| {
+        if n < 1 {
+            diags.push(fm.error_at("paginate_by", "range", msg!("每页条数应至少为 1", "paginate_by must be at least 1"), msg!("例如 paginate_by: 10", "for example paginate_by: 10")));
+            None
+        } else {
+            Some(n as usize)
+        }
+    });
+    let weight = fm.int("weight", diags);
+    Section {
+        file: rel.to_owned(),
+        path: section_path(dir),
+        title,
+        kind,
+        weight,
+        paginate_by,
+        // Top-level sections are in the navigation unless they opt out.
+        in_nav: if fm.has("in_nav") { fm.bool("in_nav", diags) } else { true },
+        summary: fm.string("summary", diags),
+        description: fm.string("description", diags),
+        template: fm.string("template", diags),
+        sample: fm.bool("sample", diags),
+        disclosure: disclosure(fm, diags),
+        content: String::new(),
+        toc: Vec::new(),
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        has_index: true,
+        body_line: fm.body_line,
+        body: fm.body.to_owned(),
+    }
+}
+
+fn missing_title(fm: &FrontMatter<'_>) -> Diagnostic {
+    Diagnostic::error("missing-title", fm.file, msg!("缺少标题（title）", "missing `title`"))
+        .at(fm.text, 1, 1, 3)
+        .with_help(msg!("在前置元数据中加一行：title: 标题", "add a line to the front matter: title: A title"))
+}
+
+fn read_page(rel: &str, fm: &FrontMatter<'_>, kind: Option<Kind>, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Page> {
+    let name = rel.rsplit('/').next().unwrap_or("");
+    let dir = dir_of(rel);
+    let stem = if name == "index.md" { dir.rsplit('/').next().unwrap_or("") } else { name.trim_end_matches(".md") };
+    let parent_dir = if name == "index.md" { dir_of(dir) } else { dir };
+    let slug = fm.string("slug", diags).unwrap_or_else(|| stem.to_owned());
+    if slug.contains(['/', '\\', '?', '#', ' ']) || slug.starts_with('.') {
+        diags.push(fm.error_at("slug", "slug", msg!("链接名“{slug}”不能含有 / \\ ? # 空格，也不能以 . 开头", "slug `{slug}` must not contain / \\ ? # or spaces, nor start with ."), msg!("只用字母、数字和 -", "use letters, digits and -")));
+    }
+    let path = format!("{}{}/", section_path(parent_dir), slug);
+    let id = fm.string("id", diags).unwrap_or_else(|| stem.to_owned());
+
+    let record = match kind {
+        None => Record::None,
+        Some(k) => read_record(k, fm, config, diags),
+    };
+    let title = match (fm.string("title", diags), &record) {
+        (Some(t), _) => t,
+        (None, Record::People { name, .. }) if !name.is_empty() => name.clone(),
+        (None, Record::Other { fields, .. }) if fields.contains_key("name") => {
+            fields["name"].as_str().unwrap_or_default().to_owned()
+        }
+        (None, _) => {
+            if !matches!(kind, Some(k) if k.titled_by_name()) {
+                diags.push(missing_title(fm));
+            }
+            String::new()
+        }
+    };
+    let date = fm.date("date", diags);
+    Some(Page {
+        file: rel.to_owned(),
+        id,
+        section: usize::MAX,
+        path,
+        title,
+        date,
+        updated: fm.date("updated", diags),
+        draft: fm.bool("draft", diags),
+        summary: fm.string("summary", diags),
+        description: fm.string("description", diags),
+        author: fm.string("author", diags),
+        weight: fm.int("weight", diags),
+        tags: fm.list("tags", diags),
+        template: fm.string("template", diags),
+        sample: fm.bool("sample", diags),
+        disclosure: disclosure(fm, diags),
+        record,
+        content: String::new(),
+        toc: Vec::new(),
+        text: String::new(),
+        body_line: fm.body_line,
+        body: fm.body.to_owned(),
+    })
+}
+
+fn read_record(kind: Kind, fm: &FrontMatter<'_>, config: &SiteConfig, diags: &mut Diagnostics) -> Record {
+    match kind {
+        Kind::Document => Record::Document {
+            attachments: fm
+                .nested_list("attachments", schema::NESTED_ATTACHMENT, diags)
+                .into_iter()
+                .filter_map(|n| {
+                    let file = n.string("file")?;
+                    Some(Attachment { title: n.string("title").unwrap_or_else(|| file.clone()), file, url: String::new() })
+                })
+                .collect(),
+            interpretation: fm.string("interpretation", diags),
+        },
+        Kind::Areas => {
+            let units = fm.list("units", diags);
+            for u in &units {
+                if !config.units.iter().any(|c| &c.id == u) {
+                    let guess = schema::closest_str(u, config.units.iter().map(|c| c.id.as_str())).unwrap_or("");
+                    diags.push(fm.error_at("units", "reference", msg!("对标单位“{u}”不在 site.yml 的 units 中", "unit `{u}` is not one of the units in site.yml"), msg!("是不是想写“{guess}”？", "did you mean `{guess}`?")));
+                }
+            }
+            Record::Areas { units }
+        }
+        Kind::People => {
+            let name = fm.string("name", diags).or_else(|| fm.string("title", diags)).unwrap_or_else(|| {
+                diags.push(fm.error_at("name", "missing-name", msg!("缺少姓名（name）", "missing `name`"), msg!("加一行：name: 姓名", "add a line: name: 王某")));
+                String::new()
+            });
+            let mut group_roles = Vec::new();
+            for r in fm.list("group_role", diags) {
+                match GroupRole::parse(&r) {
+                    Some(g) => group_roles.push(g),
+                    None => {
+                        let guess = schema::closest_str(&r, GroupRole::ALL.map(|g| g.zh())).unwrap_or("成员");
+                        diags.push(fm.error_at("group_role", "enum", msg!("小组职务“{r}”不是可用的值", "`{r}` is not a group role"), msg!("是不是想写“{guess}”？可用：组长、副组长、成员、办公室主任", "did you mean `{guess}`? one of: 组长, 副组长, 成员, 办公室主任")));
+                    }
+                }
+            }
+            let honors = fm
+                .nested_list("honors", schema::NESTED_HONOR, diags)
+                .into_iter()
+                .filter_map(|n| {
+                    Some(Honor {
+                        title: n.string("title")?,
+                        year: n.string("year").and_then(|y| y.parse().ok()),
+                        issuer: n.string("issuer"),
+                    })
+                })
+                .collect();
+            Record::People { name, position: fm.string("position", diags), group_roles, duties: fm.string("duties", diags), honors }
+        }
+        other => {
+            // Validated by key; typed reading of these kinds comes with the ledgers.
+            let mut fields = serde_json::Map::new();
+            for f in schema::kind_fields(other) {
+                if let Some(loc) = fm.raw(f.key) {
+                    if let Ok(v) = serde_json::to_value(&loc.value) {
+                        fields.insert(f.key.to_owned(), v);
+                    }
+                }
+            }
+            Record::Other { kind: other, fields }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! gongshi (公示): a static site generator for Chinese government public
+//! disclosure and publicity.
+//!
+//! The build is a pipeline of stages, each its own module with data in and
+//! data out: [`content`] loads, [`link`] links, [`render`] renders, [`write`]
+//! writes; [`pipeline::build`] runs them in order. [`serve`] rebuilds into
+//! memory on every change. The CLI ([`cli`]) is a thin layer over this.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diag;
+pub mod frontmatter;
+pub mod lang;
+pub mod link;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;
+pub mod source;
+pub mod theme;
+pub mod watch;
+pub mod write;

@@ -1,0 +1,117 @@
+//! Link stage: put pages in their sections, order them, and catch what only
+//! the whole site can show (two files writing one address, dangling ids).
+
+use crate::content::Loaded;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Page, Section};
+use crate::msg;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The content tree as sections holding ordered pages.
+pub struct Linked {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<crate::model::Asset>,
+}
+
+pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
+    let Loaded { mut sections, mut pages, assets } = loaded;
+    // The home section is always first, even when `content/_index.md` is missing.
+    if sections.first().is_none_or(|s| !s.path.is_empty()) {
+        let mut home = sections.first().cloned().unwrap_or_else(|| panic!("content walk always yields the root"));
+        home.path = String::new();
+        sections.insert(0, home);
+    }
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+
+    // Parent of each section: the nearest section whose path is a prefix.
+    let paths: Vec<String> = sections.iter().map(|s| s.path.clone()).collect();
+    // `strict`: a section is not its own parent; a page's folder may be its section.
+    let owner_of = |path: &str, strict: bool| -> usize {
+        (0..paths.len())
+            .filter(|&i| path.starts_with(&paths[i]) && (!strict || paths[i].len() < path.len()))
+            .max_by_key(|&i| paths[i].len())
+            .unwrap_or(0)
+    };
+    for i in 1..sections.len() {
+        let parent = owner_of(&sections[i].path, true);
+        sections[i].parent = Some(parent);
+        sections[parent].subsections.push(i);
+        // Only top-level sections go in the main navigation.
+        if parent != 0 {
+            sections[i].in_nav = false;
+        }
+    }
+    for (i, p) in pages.iter_mut().enumerate() {
+        let parent_path = p.path.trim_end_matches('/').rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+        let s = owner_of(&parent_path, false);
+        p.section = s;
+        sections[s].pages.push(i);
+    }
+    for s in &mut sections {
+        let ordered_by_weight = s.kind.is_some();
+        s.pages.sort_by(|&a, &b| order(&pages[a], &pages[b], ordered_by_weight));
+        let subs = std::mem::take(&mut s.subsections);
+        s.subsections = subs;
+    }
+    let weights: Vec<(Option<i64>, String)> = sections.iter().map(|s| (s.weight, s.path.clone())).collect();
+    for s in &mut sections {
+        s.subsections.sort_by(|&a, &b| cmp_weight(&weights[a], &weights[b]));
+    }
+
+    check_unique_paths(&sections, &pages, &assets, diags);
+    check_unique_ids(&sections, &pages, diags);
+    Linked { sections, pages, assets }
+}
+
+fn cmp_weight(a: &(Option<i64>, String), b: &(Option<i64>, String)) -> Ordering {
+    a.0.unwrap_or(i64::MAX).cmp(&b.0.unwrap_or(i64::MAX)).then_with(|| a.1.cmp(&b.1))
+}
+
+/// Plain sections: newest first. Record sections: by `weight`, then id.
+fn order(a: &Page, b: &Page, by_weight: bool) -> Ordering {
+    if by_weight {
+        a.weight.unwrap_or(i64::MAX).cmp(&b.weight.unwrap_or(i64::MAX)).then_with(|| a.id.cmp(&b.id))
+    } else {
+        b.date.cmp(&a.date).then_with(|| a.weight.unwrap_or(i64::MAX).cmp(&b.weight.unwrap_or(i64::MAX))).then_with(|| a.file.cmp(&b.file))
+    }
+}
+
+/// Two sources writing one output file is an error naming both.
+fn check_unique_paths(sections: &[Section], pages: &[Page], assets: &[crate::model::Asset], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |out: String, file: &str, diags: &mut Diagnostics| {
+        if let Some(first) = seen.get(&out) {
+            diags.push(
+                Diagnostic::error("duplicate-path", file, msg!("输出路径 /{out} 与 {first} 重复", "output path /{out} is also written by {first}"))
+                    .with_help(msg!("改一个文件名，或在前置元数据中写不同的 slug", "rename one of the files, or give one a different `slug`")),
+            );
+        } else {
+            seen.insert(out, file.to_owned());
+        }
+    };
+    for s in sections.iter().filter(|s| s.has_index) {
+        claim(format!("{}index.html", s.path), &s.file, diags);
+    }
+    for p in pages {
+        claim(format!("{}index.html", p.path), &p.file, diags);
+    }
+    for a in assets {
+        claim(a.path.clone(), &a.path, diags);
+    }
+}
+
+/// Record ids are what other records refer to: unique within a kind.
+fn check_unique_ids(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<(crate::model::Kind, &str), &str> = BTreeMap::new();
+    for p in pages {
+        let Some(kind) = sections[p.section].kind else { continue };
+        if let Some(first) = seen.insert((kind, p.id.as_str()), p.file.as_str()) {
+            diags.push(
+                Diagnostic::error("duplicate-id", p.file.clone(), msg!("编号“{}”与 {first} 重复", "id `{}` is also used by {first}", p.id))
+                    .with_help(msg!("每条记录的编号（id）要唯一", "give each record its own `id`")),
+            );
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The build, top to bottom: load → link → render. Writing is the caller's
+//! (the CLI writes to disk, `serve` keeps the result in memory).
+
+use crate::config::{self, SiteConfig};
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link;
+use crate::model::Site;
+use crate::msg;
+use crate::output::Output;
+use crate::render;
+use crate::theme;
+use jiff::civil::Date;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `site.yml`'s `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `--date`: wins over everything.
+    pub date: Option<Date>,
+    /// Used when neither `--date` nor `site.yml` pins the date: the CLI passes
+    /// `SOURCE_DATE_EPOCH`'s date, else today. The library never reads the clock.
+    pub fallback_date: Date,
+}
+
+/// A successful build: the site, its files, its warnings and how long each stage took.
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Reads `site.yml`.
+pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let path = opts.root.join("site.yml");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(_) => {
+            diags.push(Diagnostic::error("no-site-yml", "site.yml", msg!("找不到 site.yml（在 {} 中）", "no site.yml in {}", opts.root.display()))
+                .with_help(msg!("在站点根目录运行，或用 --root 指定站点目录；新建站点用 gongshi init 目录名", "run in the site's folder or pass --root; start a new site with `gongshi init DIR`")));
+            return None;
+        }
+    };
+    let text = match crate::source::decode_text("site.yml", &bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut config = config::parse("site.yml", &text, diags)?;
+    if let Some(url) = &opts.base_url {
+        if let Err(m) = config.set_base_url(url) {
+            diags.push(Diagnostic::error("base-url", "--base-url", m));
+            return None;
+        }
+    }
+    Some(config)
+}
+
+/// Builds the whole site in memory. On failure, every error found is returned.
+pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, t.elapsed()));
+        t = Instant::now();
+    };
+
+    let Some(config) = load_config(opts, &mut diags) else {
+        diags.sort();
+        return Err(diags);
+    };
+    let build_date = opts.date.or(config.build_date).unwrap_or(opts.fallback_date);
+    // Templates are checked even when content has errors, so one run shows all.
+    let theme = theme::load(&opts.root, &config.theme, &config.base_path, &mut diags);
+    lap("theme", &mut timings);
+    let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
+    lap("load", &mut timings);
+    let linked = link::link(loaded, &mut diags);
+    lap("link", &mut timings);
+    let (Some(theme), false) = (theme, diags.has_errors()) else {
+        diags.sort();
+        return Err(diags);
+    };
+    let site = Site { config, build_date, sections: linked.sections, pages: linked.pages, assets: linked.assets };
+    let mut output = render::render(&site, &theme, &mut diags);
+    lap("render", &mut timings);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    if let Err(e) = output.add_manifest() {
+        diags.push(Diagnostic::error("io", "manifest.sha256", msg!("无法生成清单：{e}", "cannot write the manifest: {e}")));
+        return Err(diags);
+    }
+    lap("manifest", &mut timings);
+    diags.sort();
+    Ok(Built { site, output, warnings: diags, timings })
+}

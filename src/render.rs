@@ -1,0 +1,423 @@
+//! Render stage: every output of the site listed as a [`Job`], rendered in
+//! parallel with the theme, plus the files that need no template (sitemap,
+//! feed, copied assets). Data in, [`Output`] out; no I/O but reading theme files.
+
+use crate::dates;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Kind, Page, Section, Site};
+use crate::output::{Data, OutFile, Output};
+use crate::theme::{Theme, ThemeFile, template_error};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+/// One templated output of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
+    Home,
+    /// A section listing; `page_no` counts from 1 when paginated.
+    Section { section: usize, page_no: usize },
+    Page(usize),
+    NotFound,
+    /// 网站地图: every section and page, for people.
+    SiteMap,
+    /// 信息反馈: how to send feedback and objections, from `site.yml`.
+    Feedback,
+}
+
+/// Output paths of the pages every site gets.
+pub const SITE_MAP_PATH: &str = "sitemap/";
+pub const FEEDBACK_PATH: &str = "feedback/";
+pub const FEED_FILE: &str = "atom.xml";
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    #[serde(flatten)]
+    config: &'a crate::config::SiteConfig,
+    build_date: String,
+    nav: Vec<NavItem>,
+    feed_url: String,
+    site_map_url: String,
+    feedback_url: String,
+    home_url: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    page: &'a Page,
+    url: String,
+    permalink: String,
+    /// The summary, or the start of the text.
+    excerpt: String,
+    section_title: &'a str,
+    section_url: String,
+    kind: Option<Kind>,
+}
+
+#[derive(Serialize)]
+struct SectionLink {
+    title: String,
+    url: String,
+    summary: Option<String>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    numbers: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    n: usize,
+    url: String,
+    current: bool,
+}
+
+/// Values shared by every job, built once.
+struct Shared {
+    site: Value,
+    pages: Vec<Value>,
+    sections: Vec<Value>,
+}
+
+pub fn url_of(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_path, path)
+}
+
+fn permalink(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url, encode_path(path))
+}
+
+/// Percent-encodes what must not appear raw in a URL (spaces, non-ASCII).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn excerpt(p: &Page) -> String {
+    if let Some(s) = &p.summary {
+        return s.clone();
+    }
+    let t: String = p.text.chars().take(120).collect();
+    if p.text.chars().count() > 120 { format!("{t}…") } else { t }
+}
+
+fn page_count(site: &Site, s: &Section) -> usize {
+    match (s.kind, s.paginate_by.unwrap_or(site.config.paginate_by)) {
+        (None, per) if !s.pages.is_empty() => s.pages.len().div_ceil(per),
+        _ => 1,
+    }
+}
+
+fn section_page_path(s: &Section, n: usize) -> String {
+    if n <= 1 { s.path.clone() } else { format!("{}page/{n}/", s.path) }
+}
+
+/// Every templated output of the site, sorted.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::SiteMap, Job::Feedback];
+    for (i, s) in site.sections.iter().enumerate().skip(1) {
+        if !s.has_index && s.pages.is_empty() {
+            continue;
+        }
+        for n in 1..=page_count(site, s) {
+            jobs.push(Job::Section { section: i, page_no: n });
+        }
+    }
+    // Pages of the home section beyond the first listing page.
+    for n in 2..=page_count(site, &site.sections[0]) {
+        jobs.push(Job::Section { section: 0, page_no: n });
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.sort();
+    jobs
+}
+
+fn shared(site: &Site) -> Shared {
+    let nav = site.sections[0]
+        .subsections
+        .iter()
+        .map(|&i| &site.sections[i])
+        .filter(|s| s.in_nav && s.has_index)
+        .map(|s| NavItem { title: s.title.clone(), url: url_of(site, &s.path), path: s.path.clone() })
+        .collect();
+    let view = SiteView {
+        config: &site.config,
+        build_date: dates::format_iso(site.build_date),
+        nav,
+        feed_url: url_of(site, FEED_FILE),
+        site_map_url: url_of(site, SITE_MAP_PATH),
+        feedback_url: url_of(site, FEEDBACK_PATH),
+        home_url: site.config.base_path.clone(),
+    };
+    let pages: Vec<Value> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let s = &site.sections[p.section];
+            Value::from_serializable(&PageView {
+                page: p,
+                url: url_of(site, &p.path),
+                permalink: permalink(site, &p.path),
+                excerpt: excerpt(p),
+                section_title: &s.title,
+                section_url: url_of(site, &s.path),
+                kind: s.kind,
+            })
+        })
+        .collect();
+    let sections: Vec<Value> = site
+        .sections
+        .iter()
+        .map(|s| {
+            #[derive(Serialize)]
+            struct SectionView<'a> {
+                #[serde(flatten)]
+                section: &'a Section,
+                url: String,
+                permalink: String,
+                subsection_links: Vec<SectionLink>,
+            }
+            let subsection_links = s
+                .subsections
+                .iter()
+                .map(|&i| &site.sections[i])
+                .map(|c| SectionLink { title: c.title.clone(), url: url_of(site, &c.path), summary: c.summary.clone(), count: c.pages.len() })
+                .collect();
+            Value::from_serializable(&SectionView { section: s, url: url_of(site, &s.path), permalink: permalink(site, &s.path), subsection_links })
+        })
+        .collect();
+    Shared { site: Value::from_serializable(&view), pages, sections }
+}
+
+fn breadcrumbs(site: &Site, mut section: Option<usize>) -> Vec<Crumb> {
+    let mut out = Vec::new();
+    while let Some(i) = section {
+        let s = &site.sections[i];
+        out.push(Crumb { title: if i == 0 { "首页".to_owned() } else { s.title.clone() }, url: url_of(site, &s.path) });
+        section = s.parent;
+    }
+    out.reverse();
+    out
+}
+
+fn template_for(theme: &Theme, explicit: Option<&str>, kind: Option<Kind>, suffix: &str, fallback: &str) -> String {
+    if let Some(t) = explicit {
+        return t.to_owned();
+    }
+    if let Some(k) = kind {
+        let name = format!("{}/{suffix}", k.name());
+        if theme.sources.contains_key(&name) {
+            return name;
+        }
+    }
+    fallback.to_owned()
+}
+
+/// What one job writes: output path, template and context.
+fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, String, Context) {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", shared.site.clone());
+    let (path, template) = match job {
+        Job::Home => {
+            let latest: Vec<Value> = latest_pages(site, 8).into_iter().map(|i| shared.pages[i].clone()).collect();
+            ctx.insert_value("section", shared.sections[0].clone());
+            ctx.insert("latest", &latest);
+            ctx.insert("current_path", "");
+            (String::new(), "index.html".to_owned())
+        }
+        Job::Section { section, page_no } => {
+            let s = &site.sections[section];
+            let total = page_count(site, s);
+            let per = if s.kind.is_none() { s.paginate_by.unwrap_or(site.config.paginate_by) } else { usize::MAX };
+            let items: Vec<Value> = s.pages.iter().skip((page_no - 1) * per).take(per).map(|&i| shared.pages[i].clone()).collect();
+            let paginator = Paginator {
+                current: page_no,
+                total,
+                prev: (page_no > 1).then(|| url_of(site, &section_page_path(s, page_no - 1))),
+                next: (page_no < total).then(|| url_of(site, &section_page_path(s, page_no + 1))),
+                numbers: (1..=total).map(|n| PageNumber { n, url: url_of(site, &section_page_path(s, n)), current: n == page_no }).collect(),
+            };
+            ctx.insert_value("section", shared.sections[section].clone());
+            ctx.insert("pages", &items);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("breadcrumbs", &breadcrumbs(site, s.parent));
+            ctx.insert("current_path", &s.path);
+            let t = template_for(theme, s.template.as_deref(), s.kind, "list.html", "section.html");
+            (section_page_path(s, page_no), t)
+        }
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let s = &site.sections[p.section];
+            ctx.insert_value("page", shared.pages[i].clone());
+            ctx.insert_value("section", shared.sections[p.section].clone());
+            ctx.insert("breadcrumbs", &breadcrumbs(site, Some(p.section)));
+            ctx.insert("current_path", &p.path);
+            if let Some(k) = s.kind {
+                ctx.insert("kind", k.name());
+            }
+            let t = template_for(theme, p.template.as_deref(), s.kind, "page.html", "page.html");
+            (p.path.clone(), t)
+        }
+        Job::NotFound => {
+            ctx.insert("current_path", "404.html");
+            ("404.html".to_owned(), "404.html".to_owned())
+        }
+        Job::SiteMap => {
+            ctx.insert_value("sections", Value::from(shared.sections.as_slice()));
+            let all: Vec<Vec<Value>> = site.sections.iter().map(|s| s.pages.iter().map(|&i| shared.pages[i].clone()).collect()).collect();
+            ctx.insert("pages_by_section", &all);
+            ctx.insert("current_path", SITE_MAP_PATH);
+            (SITE_MAP_PATH.to_owned(), "sitemap.html".to_owned())
+        }
+        Job::Feedback => {
+            ctx.insert("current_path", FEEDBACK_PATH);
+            (FEEDBACK_PATH.to_owned(), "feedback.html".to_owned())
+        }
+    };
+    let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+    (file, template, ctx)
+}
+
+/// Indices of the newest dated pages of plain sections.
+pub fn latest_pages(site: &Site, n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].date.is_some() && site.sections[site.pages[i].section].kind.is_none())
+        .collect();
+    v.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then_with(|| site.pages[a].file.cmp(&site.pages[b].file)));
+    v.truncate(n);
+    v
+}
+
+/// Renders every job and lists every other output file.
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+    let shared = shared(site);
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let (path, template, ctx) = prepare(site, theme, &shared, job);
+            if !theme.sources.contains_key(&template) {
+                return Err(Diagnostic::error("template", template.clone(), crate::msg!("找不到模板 {template}", "template {template} not found"))
+                    .with_help(crate::msg!("在主题的 templates 文件夹中建立它，或改正 template 的值", "create it in the theme's templates folder, or correct `template`")));
+            }
+            theme
+                .tera
+                .render(&template, &ctx)
+                .map(|html| OutFile { path, data: Data::Bytes(html.into_bytes()) })
+                .map_err(|e| template_error(&e, &theme.sources))
+        })
+        .collect();
+    let mut out = Output::default();
+    for r in results {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.files.push(OutFile { path: "sitemap.xml".to_owned(), data: Data::Bytes(sitemap_xml(site).into_bytes()) });
+    out.files.push(OutFile { path: FEED_FILE.to_owned(), data: Data::Bytes(atom(site).into_bytes()) });
+    for a in &site.assets {
+        out.files.push(OutFile { path: a.path.clone(), data: Data::File(a.source.clone()) });
+    }
+    for (path, file) in &theme.statics {
+        if site.assets.iter().any(|a| &a.path == path) {
+            continue; // the site's own file wins
+        }
+        let data = match file {
+            ThemeFile::Builtin(b) => Data::Static(b),
+            ThemeFile::Site(p) => Data::File(p.clone()),
+        };
+        out.files.push(OutFile { path: path.clone(), data });
+    }
+    out.sort();
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `sitemap.xml` for search engines: every page and listing with its date.
+fn sitemap_xml(site: &Site) -> String {
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for s in site.sections.iter().filter(|s| s.has_index || s.path.is_empty()) {
+        entries.push((permalink(site, &s.path), None));
+    }
+    for p in &site.pages {
+        entries.push((permalink(site, &p.path), p.updated.or(p.date).map(dates::format_iso)));
+    }
+    entries.push((permalink(site, SITE_MAP_PATH), None));
+    entries.push((permalink(site, FEEDBACK_PATH), None));
+    entries.sort();
+    entries.dedup();
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (loc, lastmod) in entries {
+        x.push_str("  <url>\n    <loc>");
+        x.push_str(&xml_escape(&loc));
+        x.push_str("</loc>\n");
+        if let Some(d) = lastmod {
+            x.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+        }
+        x.push_str("  </url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// An Atom feed of the newest dated articles.
+fn atom(site: &Site) -> String {
+    let latest = latest_pages(site, 20);
+    let updated = latest.first().and_then(|&i| site.pages[i].updated.or(site.pages[i].date)).unwrap_or(site.build_date);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    x.push_str(&xml_escape(&site.config.language));
+    x.push_str("\">\n");
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(&site.config.title)));
+    x.push_str(&format!("  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n", xml_escape(&permalink(site, FEED_FILE))));
+    x.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&site.config.base_url)));
+    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&site.config.base_url)));
+    x.push_str(&format!("  <updated>{}</updated>\n", dates::format_rfc3339(updated)));
+    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&site.config.sponsor)));
+    for i in latest {
+        let p = &site.pages[i];
+        let link = permalink(site, &p.path);
+        let d = p.updated.or(p.date).unwrap_or(site.build_date);
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
+        x.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&link)));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
+        if let Some(date) = p.date {
+            x.push_str(&format!("    <published>{}</published>\n", dates::format_rfc3339(date)));
+        }
+        x.push_str(&format!("    <updated>{}</updated>\n", dates::format_rfc3339(d)));
+        x.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&excerpt(p))));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}

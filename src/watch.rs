@@ -1,0 +1,1 @@
+//! File-event classification for serve (being written).
