@@ -126,7 +126,6 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), crate::lang::Ms
 /// Parses `site.yml` (already decoded). All problems are reported together.
 pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let fields: Vec<&'static Field> = SITE.iter().collect();
-    let before = diags.count(crate::diag::Severity::Error);
     let fm = frontmatter::parse_document(file, text, &fields, diags)?;
     let required = |key: &str, zh: &str, example: &str, diags: &mut Diagnostics| -> String {
         fm.string(key, diags).unwrap_or_else(|| {
@@ -203,7 +202,10 @@ pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<SiteConf
         paginate_by: paginate_by.max(1) as usize,
         check: fm.raw("check").map(|l| l.value.clone()).unwrap_or(serde_yaml::Value::Null),
     };
-    (diags.count(crate::diag::Severity::Error) == before).then_some(config)
+    // Returned even with errors, so content is still checked and every
+    // problem of the build is reported together.
+
+    Some(config)
 }
 
 #[cfg(test)]
@@ -222,8 +224,7 @@ mod tests {
     fn chinese_keys_and_unknown_nested_key() {
         let text = "站点名称: 专栏\n网址: https://h/a/\n主办单位: 管委会\n联系方式:\n  电话: 0533-1\n  邮件: a@b\n对标单位:\n  - {编号: a, 名称: 甲, 本单位: true}\n";
         let mut d = Diagnostics::default();
-        let c = parse("site.yml", text, &mut d);
-        assert!(c.is_none());
+        parse("site.yml", text, &mut d);
         assert_eq!(d.0.len(), 1, "{d:?}");
         assert_eq!(d.0[0].location(), "site.yml:6:3");
         assert_eq!(d.0[0].help.as_ref().unwrap().zh, "是不是想写“邮箱”？");

@@ -83,9 +83,14 @@ fn parse_yaml<'t>(
         }
     };
     let Value::Mapping(map) = value else {
+        // Usually a full-width colon: `标题：通知` reads as one plain string.
+        let first = yaml.lines().position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).unwrap_or(0);
+        let line_text = yaml.lines().nth(first).unwrap_or("");
+        let col = line_text.find('：').map_or(1, |b| line_text[..b].chars().count() + 1);
         diags.push(
             Diagnostic::error("front-matter-shape", file, msg!("前置元数据应为“键: 值”的列表", "front matter must be a list of `key: value` lines"))
-                .at(text, line_offset + 1, 1, 1),
+                .at(text, line_offset + first + 1, col, 1)
+                .with_help(yaml_hint(line_text)),
         );
         return None;
     };
@@ -146,21 +151,79 @@ fn split(text: &str) -> Option<(&str, &str, usize)> {
 
 /// A YAML syntax error, placed at its line in the file.
 pub fn yaml_error(file: &str, text: &str, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, col) = e.location().map_or((line_offset + 1, 1), |l| (l.line() + line_offset, l.column()));
+    let (mut line, mut col) = e.location().map_or((line_offset + 1, 1), |l| (l.line() + line_offset, l.column()));
     let raw = e.to_string();
     // serde_yaml appends " at line X column Y"; the location is shown separately.
     let what = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
+    // The parser notices an unclosed bracket or quote only lines later, often
+    // at the closing `---`: point at the line that opened it instead.
+    if let Some((l, c)) = unclosed_before(text, line_offset + 1, line) {
+        (line, col) = (l, c);
+    }
     let line_text = text.lines().nth(line - 1).unwrap_or("");
     let col = col.min(line_text.chars().count() + 1).max(1);
-    Diagnostic::error("yaml", file, msg!("YAML 格式错误：{what}", "invalid YAML: {what}"))
+    let zh = yaml_message_zh(&what);
+    Diagnostic::error("yaml", file, msg!("YAML 格式错误：{zh}", "invalid YAML: {what}"))
         .at(text, line, col, 1)
         .with_help(yaml_hint(line_text))
+}
+
+/// The last line in `from..=to` (1-based) that opens a `[`, `{` or quote it does not close.
+fn unclosed_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let mut found = None;
+    for (i, l) in text.lines().enumerate().take(to).skip(from.saturating_sub(1)) {
+        let code = l.split(" #").next().unwrap_or(l);
+        let (mut depth, mut open_at) = (0i32, None);
+        let mut quote: Option<char> = None;
+        for (ci, ch) in code.chars().enumerate() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => {
+                    quote = Some(ch);
+                    open_at.get_or_insert(ci);
+                }
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth == 1 {
+                        open_at = Some(ci);
+                    }
+                }
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 || quote.is_some() {
+            found = Some((i + 1, open_at.unwrap_or(0) + 1));
+        }
+    }
+    found
+}
+
+/// Chinese for the parser messages staff meet most.
+fn yaml_message_zh(what: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+        ("did not find expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
+        ("mapping values are not allowed in this context", "这里不能出现“键: 值”；值里含有冒号时要用引号括起来"),
+        ("did not find expected key", "缩进不对，或缺少键名"),
+        ("found unexpected end of stream", "引号或括号没有配对"),
+        ("found character that cannot start any plain scalar", "值以特殊字符开头，要用引号括起来"),
+        ("could not find expected ':'", "缺少冒号“:”"),
+        ("found a tab character", "不能用 Tab 缩进，请改用空格"),
+        ("duplicate entry", "同一个键写了两次"),
+    ];
+    KNOWN.iter().find(|(en, _)| what.contains(en)).map_or_else(|| what.to_owned(), |(_, zh)| (*zh).to_owned())
 }
 
 /// A concrete suggestion for the usual mistakes.
 fn yaml_hint(line: &str) -> crate::lang::Msg {
     if line.contains('：') && !line.contains(':') {
         msg!("键和值之间要用英文冒号和空格“: ”，不是中文冒号“：”", "separate key and value with an ASCII colon and a space `: `, not `：`")
+    } else if line.matches('[').count() > line.matches(']').count() {
+        msg!("方括号没有配对：在列表末尾补上“]”", "a `[` is not closed: add `]` at the end of the list")
+    } else if line.matches('{').count() > line.matches('}').count() {
+        msg!("花括号没有配对：在末尾补上“}}”", "a `{{` is not closed: add `}}` at the end")
     } else if line.starts_with([' ', '\t']) {
         msg!("检查这一行的缩进：同一层的键要对齐，不能用 Tab", "check the indentation: keys at one level line up, and tabs are not allowed")
     } else if line.matches('"').count() % 2 == 1 || line.matches('\'').count() % 2 == 1 {

@@ -270,6 +270,6 @@ mod tests {
     fn broken_link_is_an_error_with_its_line() {
         let (_, errs) = render_simple("正文\n\n见[方案](../documents/plann.md)。\n");
         assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].location(), "content/news/x.md:6:10");
+        assert_eq!(errs[0].location(), "content/news/x.md:6:7");
     }
 }

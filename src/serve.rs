@@ -1,4 +1,548 @@
-//! `gongshi serve` (being written).
-pub fn run(_opts: crate::pipeline::BuildOptions, _bind: &str, _port: u16, _lang: crate::lang::Lang) -> Result<(), String> {
-    Err("serve: not yet implemented".into())
+//! `gongshi serve`: preview the site, rebuilt whole into memory on every change.
+//!
+//! What is served is one value, [`State`]: the last good [`Output`], the
+//! error of the last build if it failed, and a generation counter bumped by
+//! every build. A build never edits it in place; it swaps in a new output or
+//! sets the error, so a failed build keeps the last good pages (shown under an
+//! error overlay) and there are no partial rebuilds to go stale.
+//!
+//! Pages get a small script that listens on a server-sent events stream and
+//! reloads when the generation changes. Nothing is read from disk while
+//! serving, and request paths are checked before lookup anyway.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::msg;
+use crate::output::Output;
+use crate::pipeline::{self, BuildOptions};
+use crate::watch::Watcher;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Method, Request, Response};
+
+/// Paths of serve's own files, outside any site's namespace.
+const LIVE_JS: &str = "/__gongshi/live.js";
+const EVENTS: &str = "/__gongshi/events";
+const OVERLAY_CSS: &str = "/__gongshi/overlay.css";
+
+/// External, not inline: pages carry a CSP that allows only `'self'` scripts.
+const LIVE_JS_SOURCE: &str = r#"// gongshi serve: reload this page when the site is rebuilt.
+(() => {
+  const since = new URL(document.currentScript.src).searchParams.get("g") || "";
+  const events = new EventSource("/__gongshi/events?since=" + encodeURIComponent(since));
+  events.addEventListener("reload", () => location.reload());
+})();
+"#;
+
+/// A stylesheet rather than a `style` attribute, which a `default-src 'self'` CSP blocks.
+const OVERLAY_CSS_SOURCE: &str = r#"#gongshi-error{position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(30,0,0,.94);color:#fff;font:16px/1.6 system-ui,sans-serif;text-align:left}
+#gongshi-error h2{margin:0 0 .5rem;color:#ff9b9b;font-size:1.5rem}
+#gongshi-error pre{white-space:pre-wrap;font:14px/1.5 ui-monospace,"Noto Sans Mono CJK SC",monospace;color:#fff;background:none}
+"#;
+
+/// How long an idle event stream waits before a keepalive comment, which is
+/// also how a closed browser tab is noticed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+const WORKERS: usize = 4;
+
+/// What is being served.
+struct State {
+    /// The last good build, with every file in memory.
+    output: Arc<Output>,
+    /// The rendered diagnostics of the last build, when it failed.
+    error: Option<String>,
+    /// Bumped by every build, good or not; pages reload when it moves.
+    generation: u64,
+    stopping: bool,
+}
+
+/// Shared by the HTTP workers, the event streams and the watcher.
+struct Live {
+    opts: BuildOptions,
+    lang: Lang,
+    state: Mutex<State>,
+    /// Signalled when `state` changes.
+    changed: Condvar,
+    /// One build at a time.
+    building: Mutex<()>,
+}
+
+/// A running preview server. Dropping it stops it.
+pub struct Server {
+    addr: SocketAddr,
+    live: Arc<Live>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// A poisoned lock only means a handler panicked; what it guards is still whole.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `gongshi serve` until the process is stopped.
+pub fn run(opts: BuildOptions, bind: &str, port: u16, lang: Lang) -> Result<(), String> {
+    let server = Server::start(opts, bind, port, lang)?;
+    match lang {
+        Lang::Zh => println!("预览地址 {}", server.url()),
+        Lang::En => println!("serving {}", server.url()),
+    }
+    let _ = std::io::stdout().flush();
+    server.wait();
+    Ok(())
+}
+
+impl Server {
+    /// Listens on `bind:port` (port 0 picks a free one), builds the site once
+    /// and starts watching it. Returns once the first build is being served.
+    pub fn start(mut opts: BuildOptions, bind: &str, port: u16, lang: Lang) -> Result<Server, String> {
+        let http = tiny_http::Server::http((bind, port)).map_err(|e| {
+            msg!("无法监听 {bind}:{port}：{e}", "cannot listen on {bind}:{port}: {e}").get(lang).to_owned()
+        })?;
+        let mut addr = http.server_addr().to_ip().ok_or("not an IP address")?;
+        // Listening on every interface is still browsed at localhost.
+        if addr.ip().is_unspecified() {
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        // The site is served at the root of this address, so links are root-relative.
+        opts.base_url = Some(format!("http://{addr}/"));
+        // Watch before the first build, so an edit made during it is not lost.
+        let mut watcher = Watcher::new(&opts.root, Duration::from_millis(60))?;
+        let live = Arc::new(Live {
+            opts,
+            lang,
+            state: Mutex::new(State { output: Arc::default(), error: None, generation: 0, stopping: false }),
+            changed: Condvar::new(),
+            building: Mutex::new(()),
+        });
+        let _ = live.rebuild();
+
+        let http = Arc::new(http);
+        let mut threads = Vec::new();
+        for _ in 0..WORKERS {
+            let (http, live) = (http.clone(), live.clone());
+            threads.push(std::thread::spawn(move || {
+                loop {
+                    match http.recv() {
+                        Ok(req) => handle(&live, req),
+                        // `unblock` from `stop`, or a failed accept.
+                        Err(_) if live.stopping() => break,
+                        Err(_) => {}
+                    }
+                }
+            }));
+        }
+        let watch_live = live.clone();
+        threads.push(std::thread::spawn(move || {
+            while !watch_live.stopping() {
+                if !watcher.next(Duration::from_millis(200)).is_empty() {
+                    let _ = watch_live.rebuild();
+                }
+            }
+        }));
+        Ok(Server { addr, live, http, threads })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/`
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// How many builds have finished.
+    pub fn generation(&self) -> u64 {
+        lock(&self.live.state).generation
+    }
+
+    /// Rebuilds the whole site now, as a file change would; see [`Live::rebuild`].
+    pub fn rebuild(&self) -> Result<Duration, String> {
+        self.live.rebuild()
+    }
+
+    /// Serves until the process ends.
+    pub fn wait(mut self) {
+        for t in std::mem::take(&mut self.threads) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops serving and watching, and ends open event streams.
+    pub fn stop(self) {}
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        lock(&self.live.state).stopping = true;
+        self.live.changed.notify_all();
+        for _ in 0..WORKERS {
+            self.http.unblock();
+        }
+        for t in std::mem::take(&mut self.threads) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Live {
+    fn stopping(&self) -> bool {
+        lock(&self.state).stopping
+    }
+
+    /// Builds the whole site; swaps the output in on success, else keeps the
+    /// last good one and sets the error. Either way the generation moves on
+    /// and open pages are told. Reports to stderr, as serve's console.
+    fn rebuild(&self) -> Result<Duration, String> {
+        let _one = lock(&self.building);
+        let start = Instant::now();
+        let first = lock(&self.state).generation == 0;
+        let built = pipeline::build(&self.opts).and_then(|b| {
+            if !b.warnings.is_empty() {
+                eprint!("{}", b.warnings.render(self.lang));
+            }
+            // Copied files are read now, so serving never touches the disk.
+            b.output.materialize().map_err(|e| {
+                Diagnostics(vec![Diagnostic::error("io", "", msg!("无法读取文件：{e}", "cannot read a file: {e}"))])
+            })
+        });
+        let elapsed = start.elapsed();
+        let ms = elapsed.as_millis();
+        let result = match built {
+            Ok(output) => {
+                match (self.lang, first) {
+                    (Lang::Zh, true) => eprintln!("已生成，用时 {ms} 毫秒"),
+                    (Lang::Zh, false) => eprintln!("已重新生成，用时 {ms} 毫秒"),
+                    (Lang::En, true) => eprintln!("built in {ms} ms"),
+                    (Lang::En, false) => eprintln!("rebuilt in {ms} ms"),
+                }
+                Ok(output)
+            }
+            Err(diags) => {
+                let text = diags.render(self.lang);
+                eprint!("{text}");
+                Err(text)
+            }
+        };
+        let mut state = lock(&self.state);
+        state.generation += 1;
+        let outcome = match result {
+            Ok(output) => {
+                state.output = Arc::new(output);
+                state.error = None;
+                Ok(elapsed)
+            }
+            Err(text) => {
+                state.error = Some(text.clone());
+                Err(text)
+            }
+        };
+        drop(state);
+        self.changed.notify_all();
+        outcome
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name, value).expect("ASCII header")
+}
+
+/// A response with the headers every reply of ours carries.
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        // A preview must never show a stale page.
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn handle(live: &Arc<Live>, req: Request) {
+    let url = req.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let response = if !matches!(req.method(), Method::Get | Method::Head) {
+        reply(405, "text/plain; charset=utf-8", b"405 Method Not Allowed\n".to_vec()).with_header(header("Allow", "GET, HEAD"))
+    } else if path == EVENTS {
+        let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|g| g.parse().ok());
+        let live = live.clone();
+        // An event stream lives as long as its page: a thread of its own.
+        std::thread::spawn(move || events(&live, req, since));
+        return;
+    } else if path == LIVE_JS {
+        reply(200, content_type(LIVE_JS), LIVE_JS_SOURCE.into())
+    } else if path == OVERLAY_CSS {
+        reply(200, content_type(OVERLAY_CSS), OVERLAY_CSS_SOURCE.into())
+    } else {
+        let (output, error, generation) = {
+            let s = lock(&live.state);
+            (s.output.clone(), s.error.clone(), s.generation)
+        };
+        let page = |status: u16, file: &str, bytes: &[u8]| {
+            let ctype = content_type(file);
+            let body = if ctype.starts_with("text/html") { decorate(bytes, error.as_deref(), generation, live.lang) } else { bytes.to_vec() };
+            reply(status, ctype, body)
+        };
+        match resolve(&output, path) {
+            Resolved::File(file, bytes) => page(200, file, &bytes),
+            Resolved::Redirect(to) => {
+                let to = if query.is_empty() { to } else { format!("{to}?{query}") };
+                reply(301, "text/plain; charset=utf-8", Vec::new()).with_header(header("Location", &to))
+            }
+            Resolved::NotFound => {
+                let fallback = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>";
+                let bytes = output.get("404.html").and_then(|f| f.data.bytes().ok()).unwrap_or(fallback[..].into());
+                page(404, "404.html", &bytes)
+            }
+        }
+    };
+    // tiny_http leaves out the body of a HEAD reply, keeping its Content-Length.
+    let _ = req.respond(response);
+}
+
+/// What a request path names in the built site.
+#[derive(Debug, PartialEq)]
+enum Resolved<'a> {
+    /// The output path and its bytes.
+    File(&'a str, std::borrow::Cow<'a, [u8]>),
+    /// A folder asked for without its slash: where to send the browser.
+    Redirect(String),
+    NotFound,
+}
+
+fn resolve<'a>(output: &'a Output, raw_path: &str) -> Resolved<'a> {
+    let Some(rel) = site_path(raw_path) else { return Resolved::NotFound };
+    let lookup = |p: &str| output.get(p).and_then(|f| Some((f.path.as_str(), f.data.bytes().ok()?)));
+    let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    if let Some((path, bytes)) = lookup(&wanted) {
+        return Resolved::File(path, bytes);
+    }
+    if !wanted.ends_with("index.html") && lookup(&format!("{rel}/index.html")).is_some() {
+        // Relative links in the page resolve against the folder only with the slash.
+        return Resolved::Redirect(crate::render::encode_path(&format!("/{rel}/")));
+    }
+    Resolved::NotFound
+}
+
+/// The output path a request path names (without its leading `/`), or `None`
+/// for anything that could name a place outside the site. The site is in
+/// memory, so this is a second line of defence, and strict: our own URLs
+/// never contain what is refused here.
+fn site_path(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    // Encoded separators, dots and NUL are how traversal hides from checks on the decoded path.
+    if ["%2f", "%5c", "%2e", "%00"].iter().any(|e| lower.contains(e)) {
+        return None;
+    }
+    // Decoded once: `%252e` stays the three characters `%2e`.
+    let path = String::from_utf8(percent_decode(raw)?).ok()?;
+    let rest = path.strip_prefix('/')?;
+    if rest.contains('\\') || rest.contains("//") || rest.starts_with('/') || rest.chars().any(char::is_control) {
+        return None;
+    }
+    for seg in rest.split('/') {
+        let b = seg.as_bytes();
+        let windows_drive = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
+        if seg == "." || seg == ".." || windows_drive {
+            return None;
+        }
+    }
+    Some(rest.to_owned())
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let (hi, lo) = (hex(*bytes.get(i + 1)?)?, hex(*bytes.get(i + 2)?)?);
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Content type by extension; text types say UTF-8, which is all we write.
+fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "txt" | "sha256" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script before `</body>` and, while the last build failed,
+/// the error overlay right after `<body…>`.
+fn decorate(html: &[u8], error: Option<&str>, generation: u64, lang: Lang) -> Vec<u8> {
+    let mut s = String::from_utf8_lossy(html).into_owned();
+    let script = format!("<script src=\"{LIVE_JS}?g={generation}\"></script>");
+    match s.rfind("</body>") {
+        Some(i) => s.insert_str(i, &script),
+        None => s.push_str(&script),
+    }
+    if let Some(error) = error {
+        let (title, note) = match lang {
+            Lang::Zh => ("构建失败", "下面是错误；页面是上次成功生成的版本，改正后会自动刷新。"),
+            Lang::En => ("Build failed", "The page below is from the last good build; it reloads when the error is fixed."),
+        };
+        let overlay = format!(
+            "<div id=\"gongshi-error\" role=\"alert\"><link rel=\"stylesheet\" href=\"{OVERLAY_CSS}\"><h2>{title}</h2><p>{note}</p><pre>{}</pre></div>",
+            escape_html(error)
+        );
+        let at = s.find("<body").and_then(|i| s[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
+        s.insert_str(at, &overlay);
+    }
+    s.into_bytes()
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A server-sent events stream: `reload` whenever the generation moves past
+/// `since` (the generation the page was served at; now, if not given).
+///
+/// Written by hand on the raw connection, because tiny_http buffers a
+/// `respond()` body and the events would never arrive.
+fn events(live: &Live, req: Request, since: Option<u64>) {
+    let mut seen = since.unwrap_or_else(|| lock(&live.state).generation);
+    let mut w = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\nretry: 1000\n\n";
+    if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_err() {
+        return;
+    }
+    loop {
+        let generation = {
+            let state = lock(&live.state);
+            let (state, _) = live
+                .changed
+                .wait_timeout_while(state, KEEPALIVE, |s| s.generation == seen && !s.stopping)
+                .unwrap_or_else(|e| e.into_inner());
+            if state.stopping {
+                return;
+            }
+            state.generation
+        };
+        let message = if generation != seen {
+            seen = generation;
+            format!("event: reload\ndata: {generation}\n\n")
+        } else {
+            ": keepalive\n\n".to_owned()
+        };
+        // A closed page shows up as a failed write.
+        if w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Data, OutFile};
+
+    #[test]
+    fn paths_that_could_leave_the_site_are_refused() {
+        for p in [
+            "/../site.yml",
+            "/%2e%2e/site.yml",
+            "/%2E%2E/site.yml",
+            "/..%2fsite.yml",
+            "/%2e%2e%2fsite.yml",
+            "/..\\site.yml",
+            "/%5c..%5csite.yml",
+            "//etc/passwd",
+            "/news/../../site.yml",
+            "/news/./a/",
+            "/C:/Windows/win.ini",
+            "/c:%5cwindows",
+            "/a%00.html",
+            "/a%zz",
+            "/%",
+            "relative",
+        ] {
+            assert_eq!(site_path(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn ordinary_paths_are_decoded_once() {
+        assert_eq!(site_path("/").as_deref(), Some(""));
+        assert_eq!(site_path("/news/a/").as_deref(), Some("news/a/"));
+        assert_eq!(site_path("/%E6%96%B0%E9%97%BB/").as_deref(), Some("新闻/"));
+        assert_eq!(site_path("/a%252e").as_deref(), Some("a%2e"));
+        assert_eq!(site_path("/v1.2/a..b.txt").as_deref(), Some("v1.2/a..b.txt"));
+    }
+
+    #[test]
+    fn folders_get_index_and_a_slash() {
+        let file = |p: &str| OutFile { path: p.to_owned(), data: Data::Static(b"x") };
+        let out = Output { files: vec![file("404.html"), file("index.html"), file("news/index.html"), file("新闻/index.html")] };
+        assert!(matches!(resolve(&out, "/"), Resolved::File("index.html", _)));
+        assert!(matches!(resolve(&out, "/news/"), Resolved::File("news/index.html", _)));
+        assert_eq!(resolve(&out, "/news"), Resolved::Redirect("/news/".into()));
+        assert_eq!(resolve(&out, "/%E6%96%B0%E9%97%BB"), Resolved::Redirect("/%E6%96%B0%E9%97%BB/".into()));
+        assert_eq!(resolve(&out, "/nope"), Resolved::NotFound);
+        assert_eq!(resolve(&out, "/news/index.html/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn pages_get_the_script_and_the_overlay() {
+        let html = b"<html><body class=\"x\"><p>hi</p></body></html>";
+        let plain = String::from_utf8(decorate(html, None, 3, Lang::En)).unwrap();
+        assert_eq!(plain, "<html><body class=\"x\"><p>hi</p><script src=\"/__gongshi/live.js?g=3\"></script></body></html>");
+        let failed = String::from_utf8(decorate(html, Some("a.md:2:1 <b>"), 4, Lang::Zh)).unwrap();
+        assert!(failed.starts_with("<html><body class=\"x\"><div id=\"gongshi-error\" role=\"alert\">"), "{failed}");
+        assert!(failed.contains("<h2>构建失败</h2>") && failed.contains("<pre>a.md:2:1 &lt;b&gt;</pre>"), "{failed}");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("a/site.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("manifest.sha256"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("v1.2/README"), "application/octet-stream");
+        assert_eq!(content_type("a.woff2"), "font/woff2");
+    }
 }

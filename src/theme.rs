@@ -111,10 +111,10 @@ fn register_helpers(tera: &mut Tera, base_path: &str) {
 
 /// A tera error as a diagnostic at the template's file, line and column.
 pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, (String, String)>) -> Diagnostic {
-    let (report, kind_zh) = match e.kind() {
-        ErrorKind::SyntaxError(r) => (Some(r), "模板语法错误"),
-        ErrorKind::RenderingError(r) => (Some(r), "模板渲染错误"),
-        _ => (None, "模板错误"),
+    let (report, kind_zh, kind_en) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (Some(r), "模板语法错误", "template syntax error"),
+        ErrorKind::RenderingError(r) => (Some(r), "模板渲染错误", "template render error"),
+        _ => (None, "模板错误", "template error"),
     };
     match report {
         Some(r) => {
@@ -125,11 +125,11 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, (String, Strin
             let col = src.get(line_start..span.range.start.max(line_start)).map_or(span.start_col + 1, |p| p.chars().count() + 1);
             let len = src.get(span.range.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
             let m = r.message();
-            Diagnostic::error("template", shown, msg!("{kind_zh}：{m}", "template error: {m}"))
+            Diagnostic::error("template", shown, msg!("{kind_zh}：{m}", "{kind_en}: {m}"))
                 .at(&src, line, col, len)
                 .with_help(msg!("检查这一处的模板写法；变量可能不存在或拼错", "check the template here; a variable may be missing or misspelt"))
         }
-        None => Diagnostic::error("template", "themes", msg!("{kind_zh}：{e}", "template error: {e}")),
+        None => Diagnostic::error("template", "themes", msg!("{kind_zh}：{e}", "{kind_en}: {e}")),
     }
 }
 
