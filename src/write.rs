@@ -8,9 +8,11 @@ use crate::output::Output;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Marks a folder as gongshi's output, so replacing it never destroys
-/// anything else a user pointed `--output` at by mistake.
-pub const MARKER: &str = ".gongshi-output";
+/// A folder holding gongshi's manifest is gongshi's output; any other
+/// non-empty folder is refused, so `--output` pointed at the wrong folder by
+/// mistake destroys nothing. (No marker file of our own: everything in the
+/// output is published.)
+const MARKER: &str = crate::output::MANIFEST;
 
 /// Refuses output folders whose replacement would destroy the site itself.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
@@ -83,8 +85,7 @@ pub fn write_atomically(output: &Output, out: &Path) -> Result<(), Diagnostic> {
                 data => data.bytes().and_then(|b| std::fs::write(&dest, b)),
             }
             .map_err(|e| io(&f.path, e))
-        })?;
-        std::fs::write(staging.join(MARKER), b"This folder is written by gongshi and replaced whole on every build.\n").map_err(|e| io(MARKER, e))
+        })
     })();
     if let Err(d) = written {
         let _ = std::fs::remove_dir_all(&staging);

@@ -71,7 +71,7 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn tree_snapshot(dir: &Path) -> String {
     let mut s = String::new();
     for (rel, bytes) in read_tree(dir) {
-        if rel.starts_with("assets/") || rel == "manifest.sha256" || rel == ".gongshi-output" {
+        if rel.starts_with("assets/") || rel == "manifest.sha256" {
             s.push_str(&format!("== {rel} ({} bytes)\n", bytes.len()));
         } else {
             s.push_str(&format!("== {rel}\n{}\n", String::from_utf8_lossy(&bytes)));
