@@ -1,6 +1,6 @@
 //! `gongshi serve`: preview the site, rebuilt whole into memory on every change.
 //!
-//! What is served is one value, [`State`]: the last good [`Output`], the
+//! What is served is one value, `State`: the last good [`Output`], the
 //! error of the last build if it failed, and a generation counter bumped by
 //! every build. A build never edits it in place; it swaps in a new output or
 //! sets the error, so a failed build keeps the last good pages (shown under an
@@ -31,7 +31,8 @@ const OVERLAY_CSS: &str = "/__gongshi/overlay.css";
 /// External, not inline: pages carry a CSP that allows only `'self'` scripts.
 const LIVE_JS_SOURCE: &str = r#"// gongshi serve: reload this page when the site is rebuilt.
 (() => {
-  const since = new URL(document.currentScript.src).searchParams.get("g") || "";
+  const script = document.currentScript;
+  const since = script ? new URL(script.src).searchParams.get("g") || "" : "";
   const events = new EventSource("/__gongshi/events?since=" + encodeURIComponent(since));
   events.addEventListener("reload", () => location.reload());
 })();
@@ -97,10 +98,11 @@ pub fn run(opts: BuildOptions, bind: &str, port: u16, lang: Lang) -> Result<(), 
 
 impl Server {
     /// Listens on `bind:port` (port 0 picks a free one), builds the site once
-    /// and starts watching it. Returns once the first build is being served.
+    /// and starts watching it. Returns once the first build is being served;
+    /// prints nothing to stdout (that is [`run`]'s), build results to stderr.
     pub fn start(mut opts: BuildOptions, bind: &str, port: u16, lang: Lang) -> Result<Server, String> {
         let http = tiny_http::Server::http((bind, port)).map_err(|e| {
-            msg!("无法监听 {bind}:{port}：{e}", "cannot listen on {bind}:{port}: {e}").get(lang).to_owned()
+            msg!("无法监听 {bind}:{port}：{e}（用 --port 0 自动选一个空闲端口）", "cannot listen on {bind}:{port}: {e} (--port 0 picks a free port)").get(lang).to_owned()
         })?;
         let mut addr = http.server_addr().to_ip().ok_or("not an IP address")?;
         // Listening on every interface is still browsed at localhost.
@@ -110,7 +112,10 @@ impl Server {
         // The site is served at the root of this address, so links are root-relative.
         opts.base_url = Some(format!("http://{addr}/"));
         // Watch before the first build, so an edit made during it is not lost.
-        let mut watcher = Watcher::new(&opts.root, Duration::from_millis(60))?;
+        // Without a watcher (the OS may refuse one) the preview still serves.
+        let watcher = Watcher::new(&opts.root, Duration::from_millis(60))
+            .inspect_err(|e| eprintln!("{}", msg!("无法监视文件变化（{e}），修改后不会自动重新生成", "cannot watch for changes ({e}); edits will not rebuild the site").get(lang)))
+            .ok();
         let live = Arc::new(Live {
             opts,
             lang,
@@ -135,14 +140,17 @@ impl Server {
                 }
             }));
         }
-        let watch_live = live.clone();
-        threads.push(std::thread::spawn(move || {
-            while !watch_live.stopping() {
-                if !watcher.next(Duration::from_millis(200)).is_empty() {
-                    let _ = watch_live.rebuild();
+        if let Some(mut watcher) = watcher {
+            let live = live.clone();
+            threads.push(std::thread::spawn(move || {
+                while !live.stopping() {
+                    // Whatever changed, the whole site is rebuilt.
+                    if !watcher.next(Duration::from_millis(200)).is_empty() {
+                        let _ = live.rebuild();
+                    }
                 }
-            }
-        }));
+            }));
+        }
         Ok(Server { addr, live, http, threads })
     }
 
@@ -160,7 +168,8 @@ impl Server {
         lock(&self.live.state).generation
     }
 
-    /// Rebuilds the whole site now, as a file change would; see [`Live::rebuild`].
+    /// Rebuilds the whole site now, as a file change would (and tells open
+    /// pages). `Err` holds the rendered diagnostics; the last good site stays.
     pub fn rebuild(&self) -> Result<Duration, String> {
         self.live.rebuild()
     }
@@ -172,7 +181,7 @@ impl Server {
         }
     }
 
-    /// Stops serving and watching, and ends open event streams.
+    /// Stops serving and watching, and ends open event streams (dropping does the work).
     pub fn stop(self) {}
 }
 
@@ -535,6 +544,28 @@ mod tests {
         let failed = String::from_utf8(decorate(html, Some("a.md:2:1 <b>"), 4, Lang::Zh)).unwrap();
         assert!(failed.starts_with("<html><body class=\"x\"><div id=\"gongshi-error\" role=\"alert\">"), "{failed}");
         assert!(failed.contains("<h2>构建失败</h2>") && failed.contains("<pre>a.md:2:1 &lt;b&gt;</pre>"), "{failed}");
+    }
+
+    #[test]
+    fn a_server_starts_rebuilds_and_stops() {
+        let opts = BuildOptions {
+            root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"),
+            base_url: None,
+            drafts: false,
+            date: None,
+            fallback_date: jiff::civil::date(2026, 11, 20),
+        };
+        let server = Server::start(opts, "127.0.0.1", 0, Lang::En).unwrap();
+        assert_ne!(server.addr().port(), 0);
+        assert_eq!(server.generation(), 1);
+        let mut s = std::net::TcpStream::connect(server.addr()).unwrap();
+        s.write_all(b"GET /news/ HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+        let mut reply = String::new();
+        std::io::Read::read_to_string(&mut s, &mut reply).unwrap();
+        assert!(reply.starts_with("HTTP/1.1 200") && reply.contains("live.js?g=1"), "{reply}");
+        assert!(server.rebuild().is_ok());
+        assert_eq!(server.generation(), 2);
+        server.stop();
     }
 
     #[test]
