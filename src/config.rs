@@ -25,6 +25,7 @@ const SITE: &[Field] = &[
     f("theme", &["主题"]),
     f("build_date", &["构建日期"]),
     f("paginate_by", &["每页条数"]),
+    f("stale_days", &["未更新天数"]),
     f("check", &["检查"]),
 ];
 const CONTACT: &[Field] = &[
@@ -81,6 +82,8 @@ pub struct SiteConfig {
     /// A pinned build date, for a demo site that must build the same every year.
     pub build_date: Option<Date>,
     pub paginate_by: usize,
+    /// A task with no 进展 for this many days is flagged 未更新.
+    pub stale_days: i64,
     /// The `check:` block as written; read by the checks.
     #[serde(skip)]
     pub check: serde_yaml::Value,
@@ -200,6 +203,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<SiteConf
         theme: fm.string("theme", diags).unwrap_or_else(|| "default".to_owned()),
         build_date: fm.date("build_date", diags),
         paginate_by: paginate_by.max(1) as usize,
+        stale_days: fm.int("stale_days", diags).unwrap_or(30).max(1),
         check: fm.raw("check").map(|l| l.value.clone()).unwrap_or(serde_yaml::Value::Null),
     };
     // Returned even with errors, so content is still checked and every

@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatter};
 use crate::markdown::{self, Links};
-use crate::model::{Asset, Attachment, Disclosure, GroupRole, Honor, Kind, Page, Record, Section};
+use crate::model::{Asset, Disclosure, Kind, Page, Record, Section};
 use crate::msg;
 use crate::schema;
 use rayon::prelude::*;
@@ -105,8 +105,27 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
         })
         .collect();
 
+    // Data files in a kind's section hold records; every other file is copied.
+    let (data, other): (Vec<Found>, Vec<Found>) = other.into_iter().partition(|f| {
+        let name = f.rel.rsplit('/').next().unwrap_or("");
+        crate::datafile::is_data_file(name) && kind_of_dir(dir_of(&f.rel)).is_some()
+    });
+    let rows: Vec<(Vec<Page>, Diagnostics)> = data
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let kind = kind_of_dir(dir_of(&f.rel)).expect("partitioned on kind");
+            let pages = read_data_file(f, kind, config, &mut d);
+            (pages, d)
+        })
+        .collect();
+
     let mut sections: Vec<Section> = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
+    for (mut p, d) in rows {
+        diags.extend(d);
+        pages.append(&mut p);
+    }
     for (parsed, d) in results {
         diags.extend(d);
         match parsed {
@@ -172,6 +191,27 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
         .collect();
     diags.extend(page_errs.into_iter().flatten());
     diags.extend(section_errs.into_iter().flatten());
+
+    // A notice's 结果 and a document's 解读 name another page: resolve them to its URL.
+    for p in &mut pages {
+        let dir = dir_of(&p.file).to_owned();
+        let (key, target) = match &mut p.record {
+            Record::Notices { result: Some(r), .. } => ("result", r),
+            Record::Document { interpretation: Some(r), .. } => ("interpretation", r),
+            _ => continue,
+        };
+        if target.contains("://") {
+            continue;
+        }
+        let joined = if let Some(root_rel) = target.strip_prefix('/') { format!("content/{root_rel}") } else { join(&dir, target) };
+        match link_map.get(&joined) {
+            Some(path) => *target = format!("{}{path}", config.base_path),
+            None => {
+                let t = target.clone();
+                diags.push(Diagnostic::error("broken-link", p.file.clone(), msg!("{key} 指向的页面不存在：{t}", "`{key}` names a page that does not exist: {t}")).with_help(msg!("写那个页面的 .md 文件的相对路径，如 result-2026-1.md", "write the relative path of that page's .md file, e.g. result-2026-1.md")));
+            }
+        }
+    }
 
     // Attachments resolve like links: relative to the page, to a copied file.
     for p in &mut pages {
@@ -282,7 +322,34 @@ fn read_markdown(f: &Found, config: &SiteConfig, kind_of_dir: &dyn Fn(&str) -> O
     if is_section {
         return Some(Parsed::Section(read_section(&f.rel, dir, &fm, diags)));
     }
-    read_page(&f.rel, &fm, kind, config, diags).map(Parsed::Page)
+    let stem = if name == "index.md" { dir.rsplit('/').next().unwrap_or("") } else { name.trim_end_matches(".md") };
+    read_page(&f.rel, stem, section_dir, &fm, kind, config, diags).map(Parsed::Page)
+}
+
+/// Every row of a data file becomes a record page. Rows of an indicators
+/// file that share an id are one indicator with several figures.
+fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page> {
+    let fields = schema::page_fields(Some(kind), false);
+    let Some(table) = crate::datafile::read(&f.rel, &f.abs, &fields, diags) else { return Vec::new() };
+    let dir = dir_of(&f.rel);
+    let mut pages: Vec<Page> = Vec::new();
+    for fm in table.records() {
+        let Some(id) = fm.string("id", diags) else {
+            diags.push(fm.error("id", "missing-id", msg!("这一行缺少编号（id）", "this row has no `id`"), msg!("加一列“编号”，每行写一个不重复的编号，如 T01", "add an `id` column with a unique id per row, e.g. T01")));
+            continue;
+        };
+        let Some(page) = read_page(&f.rel, &id, dir, &fm, Some(kind), config, diags) else { continue };
+        if kind == Kind::Indicators {
+            if let Some(first) = pages.iter_mut().find(|p| p.id == page.id) {
+                if let (Record::Indicators { values, .. }, Record::Indicators { values: more, .. }) = (&mut first.record, page.record) {
+                    values.extend(more);
+                }
+                continue;
+            }
+        }
+        pages.push(page);
+    }
+    pages
 }
 
 fn disclosure(fm: &FrontMatter<'_>, diags: &mut Diagnostics) -> Disclosure {
@@ -355,11 +422,8 @@ fn missing_title(fm: &FrontMatter<'_>) -> Diagnostic {
         .with_help(msg!("在前置元数据中加一行：title: 标题", "add a line to the front matter: title: A title"))
 }
 
-fn read_page(rel: &str, fm: &FrontMatter<'_>, kind: Option<Kind>, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Page> {
-    let name = rel.rsplit('/').next().unwrap_or("");
-    let dir = dir_of(rel);
-    let stem = if name == "index.md" { dir.rsplit('/').next().unwrap_or("") } else { name.trim_end_matches(".md") };
-    let parent_dir = if name == "index.md" { dir_of(dir) } else { dir };
+/// A page from front matter: `stem` is its default id and slug, `parent_dir` its section's folder.
+fn read_page(rel: &str, stem: &str, parent_dir: &str, fm: &FrontMatter<'_>, kind: Option<Kind>, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Page> {
     let slug = fm.string("slug", diags).unwrap_or_else(|| stem.to_owned());
     if slug.contains(['/', '\\', '?', '#', ' ']) || slug.starts_with('.') {
         diags.push(fm.error_at("slug", "slug", msg!("链接名“{slug}”不能含有 / \\ ? # 空格，也不能以 . 开头", "slug `{slug}` must not contain / \\ ? # or spaces, nor start with ."), msg!("只用字母、数字和 -", "use letters, digits and -")));
@@ -367,20 +431,15 @@ fn read_page(rel: &str, fm: &FrontMatter<'_>, kind: Option<Kind>, config: &SiteC
     let path = format!("{}{}/", section_path(parent_dir), slug);
     let id = fm.string("id", diags).unwrap_or_else(|| stem.to_owned());
 
-    let record = match kind {
-        None => Record::None,
-        Some(k) => read_record(k, fm, config, diags),
+    let (record, refs) = match kind {
+        None => (Record::None, Vec::new()),
+        Some(k) => crate::records::read(k, fm, config, diags),
     };
     let title = match (fm.string("title", diags), &record) {
         (Some(t), _) => t,
-        (None, Record::People { name, .. }) if !name.is_empty() => name.clone(),
-        (None, Record::Other { fields, .. }) if fields.contains_key("name") => {
-            fields["name"].as_str().unwrap_or_default().to_owned()
-        }
+        (None, Record::People { name, .. } | Record::Indicators { name, .. } | Record::Enterprises { name, .. } | Record::Projects { name, .. }) => name.clone(),
         (None, _) => {
-            if !matches!(kind, Some(k) if k.titled_by_name()) {
-                diags.push(missing_title(fm));
-            }
+            diags.push(missing_title(fm));
             String::new()
         }
     };
@@ -408,71 +467,8 @@ fn read_page(rel: &str, fm: &FrontMatter<'_>, kind: Option<Kind>, config: &SiteC
         text: String::new(),
         body_line: fm.body_line,
         body: fm.body.to_owned(),
+        refs,
+        computed: serde_json::Value::Null,
     })
 }
 
-fn read_record(kind: Kind, fm: &FrontMatter<'_>, config: &SiteConfig, diags: &mut Diagnostics) -> Record {
-    match kind {
-        Kind::Document => Record::Document {
-            attachments: fm
-                .nested_list("attachments", schema::NESTED_ATTACHMENT, diags)
-                .into_iter()
-                .filter_map(|n| {
-                    let file = n.string("file")?;
-                    Some(Attachment { title: n.string("title").unwrap_or_else(|| file.clone()), file, url: String::new() })
-                })
-                .collect(),
-            interpretation: fm.string("interpretation", diags),
-        },
-        Kind::Areas => {
-            let units = fm.list("units", diags);
-            for u in &units {
-                if !config.units.iter().any(|c| &c.id == u) {
-                    let guess = schema::closest_str(u, config.units.iter().map(|c| c.id.as_str())).unwrap_or("");
-                    diags.push(fm.error_at("units", "reference", msg!("对标单位“{u}”不在 site.yml 的 units 中", "unit `{u}` is not one of the units in site.yml"), msg!("是不是想写“{guess}”？", "did you mean `{guess}`?")));
-                }
-            }
-            Record::Areas { units }
-        }
-        Kind::People => {
-            let name = fm.string("name", diags).or_else(|| fm.string("title", diags)).unwrap_or_else(|| {
-                diags.push(fm.error_at("name", "missing-name", msg!("缺少姓名（name）", "missing `name`"), msg!("加一行：name: 姓名", "add a line: name: 王某")));
-                String::new()
-            });
-            let mut group_roles = Vec::new();
-            for r in fm.list("group_role", diags) {
-                match GroupRole::parse(&r) {
-                    Some(g) => group_roles.push(g),
-                    None => {
-                        let guess = schema::closest_str(&r, GroupRole::ALL.map(|g| g.zh())).unwrap_or("成员");
-                        diags.push(fm.error_at("group_role", "enum", msg!("小组职务“{r}”不是可用的值", "`{r}` is not a group role"), msg!("是不是想写“{guess}”？可用：组长、副组长、成员、办公室主任", "did you mean `{guess}`? one of: 组长, 副组长, 成员, 办公室主任")));
-                    }
-                }
-            }
-            let honors = fm
-                .nested_list("honors", schema::NESTED_HONOR, diags)
-                .into_iter()
-                .filter_map(|n| {
-                    Some(Honor {
-                        title: n.string("title")?,
-                        year: n.string("year").and_then(|y| y.parse().ok()),
-                        issuer: n.string("issuer"),
-                    })
-                })
-                .collect();
-            Record::People { name, position: fm.string("position", diags), group_roles, duties: fm.string("duties", diags), honors }
-        }
-        other => {
-            // Validated by key; typed reading of these kinds comes with the ledgers.
-            let mut fields = serde_json::Map::new();
-            for f in schema::kind_fields(other) {
-                if let Some(loc) = fm.raw(f.key) {
-                    if let Ok(v) = serde_json::to_value(&loc.value) {
-                        fields.insert(f.key.to_owned(), v);
-                    }
-                }
-            }
-            Record::Other { kind: other, fields }
-        }
-    }
-}

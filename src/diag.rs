@@ -41,6 +41,8 @@ pub struct Diagnostic {
     pub message: Msg,
     /// What to write instead.
     pub help: Option<Msg>,
+    /// Where in a spreadsheet, when the file is one (sheet, column and header).
+    pub note: Option<Msg>,
 }
 
 impl Diagnostic {
@@ -53,6 +55,7 @@ impl Diagnostic {
             source_line: None,
             message,
             help: None,
+            note: None,
         }
     }
 
@@ -69,6 +72,16 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: Msg) -> Diagnostic {
         self.help = Some(help);
+        self
+    }
+
+    pub fn into_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn with_note(mut self, note: Msg) -> Diagnostic {
+        self.note = Some(note);
         self
     }
 
@@ -117,6 +130,9 @@ impl Diagnostic {
                 group = group.element(annotate_snippets::Origin::path(self.file.as_str()));
             }
             _ => {}
+        }
+        if let Some(note) = &self.note {
+            group = group.element(Level::NOTE.message(note.get(lang)));
         }
         if let Some(help) = help {
             group = group.element(Level::HELP.message(help));

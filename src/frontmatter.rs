@@ -29,6 +29,11 @@ pub struct FrontMatter<'t> {
     pub body: &'t str,
     /// 1-based line on which the body starts.
     pub body_line: usize,
+    /// For a spreadsheet row: from which column (1-based char position in
+    /// the quoted row) a note applies, naming the sheet, column and header.
+    pub notes: Vec<(usize, crate::lang::Msg)>,
+    /// The record's first line: 1 for a page, its row or list item in a data file.
+    pub start_line: usize,
 }
 
 /// Splits and parses the front matter of `text` (already decoded). Returns
@@ -71,7 +76,7 @@ fn parse_yaml<'t>(
     fields: &[&'static Field],
     diags: &mut Diagnostics,
 ) -> Option<FrontMatter<'t>> {
-    let mut fm = FrontMatter { file, text, fields: BTreeMap::new(), body, body_line };
+    let mut fm = FrontMatter { file, text, fields: BTreeMap::new(), body, body_line, notes: Vec::new(), start_line: 1 };
     if yaml.trim().is_empty() {
         return Some(fm);
     }
@@ -271,6 +276,14 @@ impl Nested {
     }
 }
 
+/// `(line, col)` of `key:` at or after line `from`.
+pub fn find_key(text: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    let line = find_line_from(text, key, from)?;
+    let l = text.lines().nth(line - 1)?;
+    let col = l.find(key).map_or(1, |b| l[..b].chars().count() + 1);
+    Some((line, col))
+}
+
 /// The first line at or after `from` (1-based) whose text, after indentation
 /// and a list dash, starts with `key:`.
 fn find_line_from(text: &str, key: &str, from: usize) -> Option<usize> {
@@ -301,8 +314,34 @@ impl FrontMatter<'_> {
     }
 
     fn err(&self, loc: &Located, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
-        let len = self.text.lines().nth(loc.line - 1).map_or(1, |l| l.chars().count().saturating_sub(loc.col - 1).max(1));
-        Diagnostic::error(code, self.file, m).at(self.text, loc.line, loc.col, len).with_help(help)
+        let line = self.text.lines().nth(loc.line - 1).unwrap_or("");
+        // In a spreadsheet row only the cell is underlined; elsewhere the rest of the line.
+        let len = match self.notes.iter().position(|(c, _)| *c > loc.col) {
+            Some(next) if !self.notes.is_empty() => self.notes[next].0.saturating_sub(loc.col + 3).max(1),
+            _ => line.chars().count().saturating_sub(loc.col - 1).max(1),
+        };
+        let d = Diagnostic::error(code, self.file, m).at(self.text, loc.line, loc.col, len).with_help(help);
+        match self.notes.iter().rev().find(|(c, _)| *c <= loc.col) {
+            Some((_, note)) => d.with_note(note.clone()),
+            None => d,
+        }
+    }
+
+    /// An error at `key` (or at the record's first line when it is absent).
+    pub fn error(&self, key: &str, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
+        self.error_at(key, code, m, help)
+    }
+
+    /// An error on `line` (a nested item's line), quoting it.
+    pub fn error_on_line(&self, line: usize, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
+        let l = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let indent = l.chars().take_while(|c| c.is_whitespace() || *c == '-').count();
+        Diagnostic::error(code, self.file, m).at(self.text, line, indent + 1, l.chars().count().saturating_sub(indent).max(1)).with_help(help)
+    }
+
+    /// The place of `key` as a diagnostic to be filled in later (references).
+    pub fn place(&self, key: &str) -> Diagnostic {
+        self.error_at(key, "reference", crate::lang::Msg::new("", ""), crate::lang::Msg::new("", ""))
     }
 
     /// A text value; numbers are accepted as their text (`文号: 12`).
@@ -409,7 +448,8 @@ impl FrontMatter<'_> {
                 let mut out = Vec::new();
                 for item in items {
                     if let Some(n) = self.nested_value(loc, item, line, nested, diags) {
-                        line = n.line;
+                        // The next item starts below this one.
+                        line = n.line + 1;
                         out.push(n);
                     }
                 }
@@ -464,9 +504,13 @@ impl FrontMatter<'_> {
     pub fn error_at(&self, key: &str, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
         match self.fields.get(key) {
             Some(loc) => self.err(loc, code, m, help),
-            None => Diagnostic::error(code, self.file, m).at(self.text, 1, 1, 3).with_help(help),
+            None => {
+                Diagnostic::error(code, self.file, m).at(self.text, self.start_line, 1, 3).with_help(help)
+            }
         }
     }
+
+
 }
 
 #[cfg(test)]

@@ -6,18 +6,24 @@
 //! writes; [`pipeline::build`] runs them in order. [`serve`] rebuilds into
 //! memory on every change. The CLI ([`cli`]) is a thin layer over this.
 
+pub mod calendar;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod datafile;
 pub mod dates;
 pub mod diag;
 pub mod frontmatter;
 pub mod lang;
+pub mod ledger;
 pub mod link;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
 pub mod pipeline;
+pub mod records;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -60,8 +60,9 @@ pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
         s.subsections.sort_by(|&a, &b| cmp_weight(&weights[a], &weights[b]));
     }
 
-    check_unique_paths(&sections, &pages, &assets, diags);
-    check_unique_ids(&sections, &pages, diags);
+    let dup_ids = check_unique_ids(&sections, &pages, diags);
+    check_unique_paths(&sections, &pages, &assets, &dup_ids, diags);
+    check_references(&sections, &pages, diags);
     Linked { sections, pages, assets }
 }
 
@@ -79,7 +80,7 @@ fn order(a: &Page, b: &Page, by_weight: bool) -> Ordering {
 }
 
 /// Two sources writing one output file is an error naming both.
-fn check_unique_paths(sections: &[Section], pages: &[Page], assets: &[crate::model::Asset], diags: &mut Diagnostics) {
+fn check_unique_paths(sections: &[Section], pages: &[Page], assets: &[crate::model::Asset], dup_ids: &[usize], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |out: String, file: &str, diags: &mut Diagnostics| {
         if let Some(first) = seen.get(&out) {
@@ -94,24 +95,62 @@ fn check_unique_paths(sections: &[Section], pages: &[Page], assets: &[crate::mod
     for s in sections.iter().filter(|s| s.has_index) {
         claim(format!("{}index.html", s.path), &s.file, diags);
     }
-    for p in pages {
-        claim(format!("{}index.html", p.path), &p.file, diags);
+    for (i, p) in pages.iter().enumerate() {
+        // A duplicate id is already reported; its page path repeats with it.
+        if !dup_ids.contains(&i) {
+            claim(format!("{}index.html", p.path), &p.file, diags);
+        }
     }
     for a in assets {
         claim(a.path.clone(), &a.path, diags);
     }
 }
 
-/// Record ids are what other records refer to: unique within a kind.
-fn check_unique_ids(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<(crate::model::Kind, &str), &str> = BTreeMap::new();
+/// Every id a record refers to (a task's 牵头领导, a project's 包保领导 …) exists.
+fn check_references(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    let mut ids: BTreeMap<crate::model::Kind, Vec<&str>> = BTreeMap::new();
     for p in pages {
+        if let Some(k) = sections[p.section].kind {
+            ids.entry(k).or_default().push(&p.id);
+        }
+    }
+    for p in pages {
+        for r in &p.refs {
+            let known = ids.get(&r.kind).map(Vec::as_slice).unwrap_or(&[]);
+            if known.contains(&r.id.as_str()) {
+                continue;
+            }
+            // A project's 建设单位 may be a plain company name rather than an id.
+            if r.kind == crate::model::Kind::Enterprises && known.is_empty() {
+                continue;
+            }
+            let (id, what) = (&r.id, r.kind.name_zh());
+            let mut d = r.at.clone();
+            d.code = "reference";
+            let en = r.kind.name();
+            d.message = msg!("找不到编号为“{id}”的{what}", "no {en} record has the id `{id}`");
+            d.help = Some(match crate::schema::closest_str(id, known.iter().copied()) {
+                Some(g) => msg!("是不是想写“{g}”？", "did you mean `{g}`?"),
+                None => msg!("先在{what}栏目中建立这条记录", "create that record in the {en} section first"),
+            });
+            diags.push(d);
+        }
+    }
+}
+
+/// Record ids are what other records refer to: unique within a kind.
+fn check_unique_ids(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) -> Vec<usize> {
+    let mut seen: BTreeMap<(crate::model::Kind, &str), &str> = BTreeMap::new();
+    let mut dups = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
         let Some(kind) = sections[p.section].kind else { continue };
         if let Some(first) = seen.insert((kind, p.id.as_str()), p.file.as_str()) {
+            dups.push(i);
             diags.push(
                 Diagnostic::error("duplicate-id", p.file.clone(), msg!("编号“{}”与 {first} 重复", "id `{}` is also used by {first}", p.id))
                     .with_help(msg!("每条记录的编号（id）要唯一", "give each record its own `id`")),
             );
         }
     }
+    dups
 }

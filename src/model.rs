@@ -147,6 +147,72 @@ pub struct Attachment {
     pub url: String,
 }
 
+/// Values staff may write for an enumerated field: Chinese first, English too.
+pub trait Enumerated: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn zh(self) -> &'static str;
+    fn en(self) -> &'static str;
+    fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.iter().copied().find(|v| v.zh() == s || v.en().eq_ignore_ascii_case(s))
+    }
+}
+
+macro_rules! enumerated {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $zh:literal / $en:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+        impl Enumerated for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn zh(self) -> &'static str { match self { $($name::$variant => $zh),+ } }
+            fn en(self) -> &'static str { match self { $($name::$variant => $en),+ } }
+        }
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.zh()) }
+        }
+    };
+}
+
+enumerated!(
+    /// 任务状态.
+    TaskStatus { NotStarted = "未开始" / "not_started", InProgress = "推进中" / "in_progress", Done = "已完成" / "done", Paused = "已暂停" / "paused" }
+);
+enumerated!(
+    /// 方向: which way an indicator is better.
+    Better { Higher = "越高越好" / "higher", Lower = "越低越好" / "lower" }
+);
+enumerated!(
+    /// 项目状态.
+    ProjectStatus { NotStarted = "未开工" / "not_started", Building = "在建" / "building", Completed = "已竣工" / "completed", Operating = "已投产" / "operating", Paused = "已暂停" / "paused" }
+);
+
+/// A dated line: a task's 进展, a project's 节点, a notice's 更正记录.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub date: Option<Date>,
+    pub text: String,
+    /// For 节点: whether it is reached.
+    pub done: bool,
+}
+
+/// One figure of an indicator: a unit's value in a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub period: String,
+    /// A unit id from `site.yml`.
+    pub unit: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NoticeContact {
+    pub person: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
 /// What a page is, beyond being a page: its record, typed by its section's kind.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -162,6 +228,29 @@ pub enum Record {
         /// Ids of the units in `site.yml` this area learns from.
         units: Vec<String>,
     },
+    Tasks {
+        area: Option<String>,
+        lead: Option<String>,
+        departments: Vec<String>,
+        deadline: Option<Date>,
+        status: TaskStatus,
+        progress: u8,
+        updates: Vec<Entry>,
+    },
+    Indicators {
+        name: String,
+        unit: Option<String>,
+        area: Option<String>,
+        better: Better,
+        target: Option<f64>,
+        values: Vec<Figure>,
+        source: Option<String>,
+    },
+    Enterprises {
+        name: String,
+        cluster: Option<String>,
+        honors: Vec<Honor>,
+    },
     People {
         name: String,
         position: Option<String>,
@@ -169,12 +258,37 @@ pub enum Record {
         duties: Option<String>,
         honors: Vec<Honor>,
     },
-    /// Kinds whose typed fields are not filled yet: their keys are validated
-    /// against the schema and kept as written.
-    Other {
-        kind: Kind,
-        fields: serde_json::Map<String, serde_json::Value>,
+    Projects {
+        name: String,
+        /// An enterprise id, or a company's name as written.
+        company: Option<String>,
+        park: Option<String>,
+        /// 总投资, 亿元.
+        investment: Option<f64>,
+        leader: Option<String>,
+        status: ProjectStatus,
+        start: Option<Date>,
+        finish: Option<Date>,
+        milestones: Vec<Entry>,
     },
+    Notices {
+        publisher: Option<String>,
+        start: Option<Date>,
+        end: Option<Date>,
+        contact: NoticeContact,
+        /// Link to the result notice, as written (resolved by `link`).
+        result: Option<String>,
+        corrections: Vec<Entry>,
+    },
+}
+
+/// A reference from one record to another, checked once every id is known.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub kind: Kind,
+    pub id: String,
+    /// Where it was written, ready to be filled with the message.
+    pub at: crate::diag::Diagnostic,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,6 +336,11 @@ pub struct Page {
     /// Where the body starts in the file (1-based line), for messages.
     #[serde(skip)]
     pub body_line: usize,
+    /// References to other records, checked by `link`.
+    #[serde(skip)]
+    pub refs: Vec<Reference>,
+    /// Figures computed as of the build date (filled by `ledger`).
+    pub computed: serde_json::Value,
     #[serde(skip)]
     pub body: String,
 }
@@ -273,6 +392,8 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Site-wide figures as of the build date (filled by `ledger`).
+    pub ledger: crate::ledger::Ledger,
 }
 
 impl Site {

@@ -85,12 +85,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     lap("load", &mut timings);
     let linked = link::link(loaded, &mut diags);
     lap("link", &mut timings);
-    let (Some(theme), false) = (theme, diags.has_errors()) else {
+    let (Some(mut theme), false) = (theme, diags.has_errors()) else {
         diags.sort();
         return Err(diags);
     };
-    let site = Site { config, build_date, sections: linked.sections, pages: linked.pages, assets: linked.assets };
-    let mut output = render::render(&site, &theme, &mut diags);
+    let mut site = Site { config, build_date, sections: linked.sections, pages: linked.pages, assets: linked.assets, ledger: Default::default() };
+    let settings = crate::ledger::Settings { stale_days: site.config.stale_days };
+    site.ledger = crate::ledger::compute(&mut site, &settings, crate::calendar::Calendar::builtin(), &mut diags);
+    lap("ledger", &mut timings);
+    let mut output = render::render(&site, &mut theme, &mut diags);
     lap("render", &mut timings);
     if diags.has_errors() {
         diags.sort();

@@ -47,6 +47,36 @@ struct SiteView<'a> {
     site_map_url: String,
     feedback_url: String,
     home_url: String,
+    ledger: LedgerView<'a>,
+    open_data: Vec<OpenData>,
+}
+
+/// Site-wide figures with the records they list, for templates (`site.ledger`).
+#[derive(Serialize)]
+struct LedgerView<'a> {
+    #[serde(flatten)]
+    figures: &'a crate::ledger::Ledger,
+    /// Notices, active first, then upcoming, then ended.
+    notice_list: Vec<Value>,
+    active_notices: Vec<Value>,
+    by_honor: Vec<GroupView>,
+    by_cluster: Vec<GroupView>,
+    /// Whether any figure counted here comes from sample data.
+    sample: bool,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    key: String,
+    members: Vec<Value>,
+}
+
+#[derive(Serialize, Clone)]
+struct OpenData {
+    kind: &'static str,
+    title: &'static str,
+    csv: String,
+    json: String,
 }
 
 #[derive(Serialize)]
@@ -60,6 +90,11 @@ struct PageView<'a> {
     section_title: &'a str,
     section_url: String,
     kind: Option<Kind>,
+}
+
+fn open_data(site: &Site, kind: Kind) -> OpenData {
+    let (csv, json) = crate::opendata::paths(kind);
+    OpenData { kind: kind.name(), title: kind.name_zh(), csv: url_of(site, &csv), json: url_of(site, &json) }
 }
 
 #[derive(Serialize)]
@@ -167,15 +202,6 @@ fn shared(site: &Site) -> Shared {
         .filter(|s| s.in_nav && s.has_index)
         .map(|s| NavItem { title: s.title.clone(), url: url_of(site, &s.path), path: s.path.clone() })
         .collect();
-    let view = SiteView {
-        config: &site.config,
-        build_date: dates::format_iso(site.build_date),
-        nav,
-        feed_url: url_of(site, FEED_FILE),
-        site_map_url: url_of(site, SITE_MAP_PATH),
-        feedback_url: url_of(site, FEEDBACK_PATH),
-        home_url: site.config.base_path.clone(),
-    };
     let pages: Vec<Value> = site
         .pages
         .par_iter()
@@ -192,6 +218,29 @@ fn shared(site: &Site) -> Shared {
             })
         })
         .collect();
+    let l = &site.ledger;
+    let group = |g: &crate::ledger::Group| GroupView { key: g.key.clone(), members: g.members.iter().map(|&i| pages[i].clone()).collect() };
+    let any_sample = |kinds: &[Kind]| site.pages.iter().any(|p| p.sample && site.sections[p.section].kind.is_some_and(|k| kinds.contains(&k)));
+    let ledger = LedgerView {
+        figures: l,
+        notice_list: l.notices.order.iter().map(|&i| pages[i].clone()).collect(),
+        active_notices: l.notices.order.iter().filter(|&&i| site.pages[i].computed.get("status").and_then(|s| s.as_str()) == Some("公示中")).map(|&i| pages[i].clone()).collect(),
+        by_honor: l.enterprises.by_honor.iter().map(group).collect(),
+        by_cluster: l.enterprises.by_cluster.iter().map(group).collect(),
+        sample: any_sample(&[Kind::Tasks, Kind::Indicators, Kind::Projects]),
+    };
+    let kinds: Vec<Kind> = Kind::ALL.into_iter().filter(|&k| site.sections_of_kind(k).any(|(i, _)| !site.sections[i].pages.is_empty())).collect();
+    let view = SiteView {
+        config: &site.config,
+        build_date: dates::format_iso(site.build_date),
+        nav,
+        feed_url: url_of(site, FEED_FILE),
+        site_map_url: url_of(site, SITE_MAP_PATH),
+        feedback_url: url_of(site, FEEDBACK_PATH),
+        home_url: site.config.base_path.clone(),
+        ledger,
+        open_data: kinds.iter().map(|&k| open_data(site, k)).collect(),
+    };
     let sections: Vec<Value> = site
         .sections
         .iter()
@@ -203,6 +252,7 @@ fn shared(site: &Site) -> Shared {
                 url: String,
                 permalink: String,
                 subsection_links: Vec<SectionLink>,
+                open_data: Option<OpenData>,
             }
             let subsection_links = s
                 .subsections
@@ -210,7 +260,8 @@ fn shared(site: &Site) -> Shared {
                 .map(|&i| &site.sections[i])
                 .map(|c| SectionLink { title: c.title.clone(), url: url_of(site, &c.path), summary: c.summary.clone(), count: c.pages.len() })
                 .collect();
-            Value::from_serializable(&SectionView { section: s, url: url_of(site, &s.path), permalink: permalink(site, &s.path), subsection_links })
+            let open_data = s.kind.filter(|_| !s.pages.is_empty()).map(|k| open_data(site, k));
+            Value::from_serializable(&SectionView { section: s, url: url_of(site, &s.path), permalink: permalink(site, &s.path), subsection_links, open_data })
         })
         .collect();
     Shared { site: Value::from_serializable(&view), pages, sections }
@@ -249,6 +300,8 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
             let latest: Vec<Value> = latest_pages(site, 8).into_iter().map(|i| shared.pages[i].clone()).collect();
             ctx.insert_value("section", shared.sections[0].clone());
             ctx.insert("latest", &latest);
+            let home_pages: Vec<Value> = site.sections[0].pages.iter().map(|&i| shared.pages[i].clone()).collect();
+            ctx.insert("home_pages", &home_pages);
             ctx.insert("current_path", "");
             (String::new(), "index.html".to_owned())
         }
@@ -316,8 +369,22 @@ pub fn latest_pages(site: &Site, n: usize) -> Vec<usize> {
 }
 
 /// Renders every job and lists every other output file.
-pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output {
     let shared = shared(site);
+    // `record(kind="people", id="wang-guiyu")`: any record from any template.
+    let records: std::collections::BTreeMap<(String, String), Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.pages[i].clone())))
+        .collect();
+    let records = std::sync::Arc::new(records);
+    theme.tera.register_function("record", move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
+        let kind: &str = kw.must_get("kind")?;
+        let id: &str = kw.must_get("id")?;
+        Ok(records.get(&(kind.to_owned(), id.to_owned())).cloned().unwrap_or_else(Value::none))
+    });
+    let theme = &*theme;
     let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .into_par_iter()
         .map(|job| {
@@ -340,6 +407,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
             Err(d) => diags.push(d),
         }
     }
+    out.files.extend(crate::opendata::files(site));
     out.files.push(OutFile { path: "sitemap.xml".to_owned(), data: Data::Bytes(sitemap_xml(site).into_bytes()) });
     out.files.push(OutFile { path: FEED_FILE.to_owned(), data: Data::Bytes(atom(site).into_bytes()) });
     for a in &site.assets {

@@ -72,6 +72,10 @@ const INDICATORS: &[Field] = &[
     f("target", &["目标值"]),
     f("values", &["数据"]),
     f("source", &["数据来源"]),
+    // One figure per spreadsheet row (rows with the same id are one indicator).
+    f("period", &["期间"]),
+    f("compared_unit", &["对标单位"]),
+    f("value", &["值", "数值"]),
 ];
 const ENTERPRISES: &[Field] = &[
     f("name", &["名称"]),
@@ -102,6 +106,13 @@ const NOTICES: &[Field] = &[
     f("contact", &["受理方式"]),
     f("result", &["结果"]),
     f("corrections", &["更正记录"]),
+    // Flat columns for notices kept in a spreadsheet.
+    f("start", &["开始", "公示开始"]),
+    f("end", &["结束", "公示结束"]),
+    f("person", &["联系人"]),
+    f("phone", &["电话"]),
+    f("email", &["邮箱"]),
+    f("address", &["地址"]),
 ];
 
 /// Keys of nested values (公示期, 受理方式, 荣誉, 数据, 进展, 节点, 附件).

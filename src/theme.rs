@@ -101,12 +101,29 @@ fn register_helpers(tera: &mut Tera, base_path: &str) {
     tera.register_filter("zh_date", |s: &str, _: Kwargs, _: &State| -> String {
         dates::parse_date(s).map(dates::format_zh).unwrap_or_else(|_| s.to_owned())
     });
+    // `{{ 5.6 | amount }}` → `5.6亿元`; `{{ 0.35 | amount }}` → `3500万元` (input in 亿元).
+    tera.register_filter("amount", |v: f64, _: Kwargs, _: &State| -> String { amount_yi(v) });
+    // `{{ 45.6 | percent }}` → `45.6%` (input 0–100).
+    tera.register_filter("percent", |v: f64, _: Kwargs, _: &State| -> String { format!("{}%", short_number(v)) });
+    tera.register_filter("num", |v: f64, _: Kwargs, _: &State| -> String { short_number(v) });
     let bp = base_path.to_owned();
     // `{{ url(path="assets/x.css") }}` → `/sub/path/assets/x.css`
     tera.register_function("url", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         let p: &str = kw.must_get("path")?;
         Ok(format!("{}{}", bp, p.trim_start_matches('/')))
     });
+}
+
+/// At most two decimals, no trailing zeros.
+pub fn short_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+}
+
+/// An amount in 亿元, written as staff would: 亿元 from one 亿 up, else 万元.
+pub fn amount_yi(v: f64) -> String {
+    if v.abs() >= 1.0 || v == 0.0 { format!("{}亿元", short_number(v)) } else { format!("{}万元", short_number(v * 10000.0)) }
 }
 
 /// A tera error as a diagnostic at the template's file, line and column.

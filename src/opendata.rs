@@ -1,0 +1,121 @@
+//! Open data: every kind's records as CSV (UTF-8 with a BOM, so Excel opens
+//! it as Chinese text) and JSON, at stable paths `data/KIND.csv` and
+//! `data/KIND.json`.
+
+use crate::dates;
+use crate::model::*;
+use crate::output::{Data, OutFile};
+use serde_json::{Value, json};
+
+/// Where a kind's open data lives, relative to the site root.
+pub fn paths(kind: Kind) -> (String, String) {
+    (format!("data/{}.csv", kind.name()), format!("data/{}.json", kind.name()))
+}
+
+fn d(x: &Option<jiff::civil::Date>) -> String {
+    x.map(dates::format_iso).unwrap_or_default()
+}
+
+fn entries(e: &[Entry]) -> String {
+    e.iter()
+        .map(|x| format!("{} {}{}", d(&x.date), x.text, if x.done { "（已完成）" } else { "" }).trim().to_owned())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Header and one row per record (an indicator has one row per figure).
+fn table(kind: Kind, pages: &[&Page], base_url: &str) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut rows = Vec::new();
+    let link = |p: &Page| format!("{base_url}{}", crate::render::encode_path(&p.path));
+    let header: Vec<&'static str> = match kind {
+        Kind::Document => vec!["编号", "标题", "文号", "发布机构", "成文日期", "发布日期", "索引号", "有效性", "网址"],
+        Kind::Areas => vec!["编号", "标题", "对标单位", "摘要", "网址"],
+        Kind::Tasks => vec!["编号", "任务", "领域", "牵头领导", "责任部门", "完成时限", "状态", "进度", "是否逾期", "最近进展日期", "进展", "网址"],
+        Kind::Indicators => vec!["编号", "指标", "计量单位", "领域", "方向", "目标值", "期间", "对标单位", "值", "数据来源", "网址"],
+        Kind::Enterprises => vec!["编号", "名称", "产业集群", "荣誉", "网址"],
+        Kind::People => vec!["编号", "姓名", "职务", "小组职务", "分工", "网址"],
+        Kind::Projects => vec!["编号", "项目名称", "建设单位", "产业园", "总投资（亿元）", "包保领导", "状态", "开工", "计划投产", "节点", "网址"],
+        Kind::Notices => vec!["编号", "标题", "公示单位", "公示开始", "公示结束", "状态", "工作日", "联系人", "电话", "邮箱", "地址", "网址"],
+    };
+    let header: Vec<&'static str> = header.into_iter().chain(["示例数据"]).collect();
+    for p in pages {
+        let c = &p.computed;
+        let before = rows.len();
+        let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+        match &p.record {
+            Record::Document { .. } => {
+                let m = &p.disclosure;
+                rows.push(vec![p.id.clone(), p.title.clone(), m.doc_number.clone().unwrap_or_default(), m.issuer.clone().unwrap_or_default(), d(&m.written_on), d(&p.date), m.index_no.clone().unwrap_or_default(), m.validity.clone().unwrap_or_default(), link(p)]);
+            }
+            Record::Areas { units } => rows.push(vec![p.id.clone(), p.title.clone(), units.join("、"), p.summary.clone().unwrap_or_default(), link(p)]),
+            Record::Tasks { area, lead, departments, deadline, status, progress, updates } => {
+                let last = c.get("last_update").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let overdue = if c.get("overdue").and_then(Value::as_bool).unwrap_or(false) { "是" } else { "否" };
+                rows.push(vec![p.id.clone(), p.title.clone(), area.clone().unwrap_or_default(), lead.clone().unwrap_or_default(), departments.join("、"), d(deadline), status.zh().to_owned(), progress.to_string(), overdue.to_owned(), last, entries(updates), link(p)]);
+            }
+            Record::Indicators { name, unit, area, better, target, values, source } => {
+                for f in values {
+                    rows.push(vec![p.id.clone(), name.clone(), unit.clone().unwrap_or_default(), area.clone().unwrap_or_default(), better.zh().to_owned(), num(*target), f.period.clone(), f.unit.clone(), f.value.to_string(), source.clone().unwrap_or_default(), link(p)]);
+                }
+            }
+            Record::Enterprises { name, cluster, honors } => {
+                let h = honors.iter().map(|h| [Some(h.title.clone()), h.year.map(|y| y.to_string()), h.issuer.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")).collect::<Vec<_>>().join("；");
+                rows.push(vec![p.id.clone(), name.clone(), cluster.clone().unwrap_or_default(), h, link(p)]);
+            }
+            Record::People { name, position, group_roles, duties, .. } => {
+                rows.push(vec![p.id.clone(), name.clone(), position.clone().unwrap_or_default(), group_roles.iter().map(|g| g.zh()).collect::<Vec<_>>().join("、"), duties.clone().unwrap_or_default(), link(p)]);
+            }
+            Record::Projects { name, company, park, investment, leader, status, start, finish, milestones } => {
+                rows.push(vec![p.id.clone(), name.clone(), company.clone().unwrap_or_default(), park.clone().unwrap_or_default(), num(*investment), leader.clone().unwrap_or_default(), status.zh().to_owned(), d(start), d(finish), entries(milestones), link(p)]);
+            }
+            Record::Notices { publisher, start, end, contact, .. } => {
+                let wd = c.get("working_days").and_then(Value::as_u64).map(|n| n.to_string()).unwrap_or_default();
+                rows.push(vec![p.id.clone(), p.title.clone(), publisher.clone().unwrap_or_default(), d(start), d(end), s("status"), wd, contact.person.clone().unwrap_or_default(), contact.phone.clone().unwrap_or_default(), contact.email.clone().unwrap_or_default(), contact.address.clone().unwrap_or_default(), link(p)]);
+            }
+            Record::None => {}
+        }
+        // Sample figures say so in the data too, not only on the page.
+        for r in &mut rows[before..] {
+            r.push(if p.sample { "是" } else { "否" }.to_owned());
+        }
+    }
+    (header, rows)
+}
+
+/// The CSV and JSON files of every kind the site has.
+pub fn files(site: &Site) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let pages: Vec<&Page> = site.sections_of_kind(kind).flat_map(|(i, _)| site.pages_of(i)).collect();
+        if pages.is_empty() {
+            continue;
+        }
+        let (header, rows) = table(kind, &pages, &site.config.base_url);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+        w.write_record(&header).expect("in-memory CSV");
+        for r in &rows {
+            w.write_record(r).expect("in-memory CSV");
+        }
+        let csv_bytes = w.into_inner().expect("in-memory CSV");
+        let records: Vec<Value> = rows.iter().map(|r| Value::Object(header.iter().zip(r).map(|(h, v)| (h.to_string(), json!(v))).collect())).collect();
+        let json_doc = json!({
+            "kind": kind.name(),
+            "title": kind.name_zh(),
+            "site": site.config.title,
+            "publisher": site.config.sponsor,
+            "build_date": dates::format_iso(site.build_date),
+            "fields": header,
+            "records": records,
+        });
+        let (csv_path, json_path) = paths(kind);
+        out.push(OutFile { path: csv_path, data: Data::Bytes(csv_bytes) });
+        let mut j = serde_json::to_vec_pretty(&json_doc).expect("JSON of strings");
+        j.push(b'\n');
+        out.push(OutFile { path: json_path, data: Data::Bytes(j) });
+    }
+    out
+}
