@@ -4,7 +4,7 @@
 use crate::dates;
 use crate::diag::Diagnostics;
 use crate::lang::Lang;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::BuildOptions;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -40,6 +40,20 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Base URL, may include a sub-path: https://host/a/b/ / 网址
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write the output even when checks find errors (a preview, not for publication) / 预览：有检查错误也输出
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Check the site against the government-site rules without publishing / 合规检查
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output format: text or json / 输出格式
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Base URL, may include a sub-path / 网址
         #[arg(long)]
         base_url: Option<String>,
     },
@@ -83,6 +97,12 @@ fn options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
     BuildOptions { root: site.root.clone(), base_url, drafts: site.drafts, date: site.date, fallback_date: fallback_date() }
 }
 
+fn report_warnings_of_build(diags: &Diagnostics, lang: Lang) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.render(lang));
+    }
+}
+
 fn report(diags: &Diagnostics, lang: Lang) {
     if !diags.is_empty() {
         eprint!("{}", diags.render(lang));
@@ -93,16 +113,51 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::from_env();
     match cli.command {
-        Command::Build { site, output, base_url } => {
+        Command::Check { site, format, base_url } => {
+            let opts = options(&site, base_url);
+            match crate::check::check_site(&opts) {
+                Ok((built, report)) => {
+                    report_warnings_of_build(&built.warnings, lang);
+                    if format == "json" {
+                        print!("{}", crate::check::to_json(&report));
+                    } else {
+                        print!("{}", crate::check::to_text(&report, lang));
+                    }
+                    ExitCode::from(report.exit_code())
+                }
+                Err(diags) => {
+                    report(&diags, lang);
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Build { site, output, base_url, preview } => {
             let opts = options(&site, base_url);
             let out = output.unwrap_or_else(|| site.root.join("public"));
             if let Err(d) = crate::write::check_output_dir(&site.root, &out) {
                 report(&Diagnostics(vec![d]), lang);
                 return ExitCode::FAILURE;
             }
-            match pipeline::build(&opts) {
-                Ok(built) => {
+            match crate::check::check_site(&opts) {
+                Ok((built, checked)) => {
                     report(&built.warnings, lang);
+                    if !checked.findings.is_empty() {
+                        eprint!("{}", crate::check::to_text(&checked, lang));
+                    }
+                    let blocking = checked.blocking();
+                    if blocking > 0 && !preview {
+                        match lang {
+                            Lang::Zh => eprintln!("检查发现 {blocking} 个必须改正的错误，未生成网站；{} 未改动。改正后重新构建，或用 --preview 生成仅供预览的版本", out.display()),
+                            Lang::En => eprintln!("check found {blocking} errors that must be fixed; nothing was written and {} was left as it was. Fix them and build again, or pass --preview for a preview build", out.display()),
+                        }
+                        return ExitCode::FAILURE;
+                    }
+                    if blocking > 0 {
+                        match lang {
+                            Lang::Zh => eprintln!("注意：这是带有 {blocking} 个检查错误的预览版本，不得发布"),
+                            Lang::En => eprintln!("NOTE: this is a PREVIEW with {blocking} check errors; do not publish it"),
+                        }
+                    }
                     if let Err(d) = crate::write::write_atomically(&built.output, &out) {
                         report(&Diagnostics(vec![d]), lang);
                         return ExitCode::FAILURE;

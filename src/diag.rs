@@ -16,6 +16,8 @@ use std::fmt::Write as _;
 pub enum Severity {
     Error,
     Warning,
+    /// For a person to look at; never fails anything.
+    Info,
 }
 
 /// A place in a source file. Lines and columns are 1-based; columns count
@@ -102,6 +104,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
         };
         let title = self.message.get(lang);
         let help = self.help.as_ref().map(|h| h.get(lang));

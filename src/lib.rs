@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -27,6 +28,7 @@ pub mod records;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;

@@ -23,6 +23,8 @@ pub enum Job {
     SiteMap,
     /// 信息反馈: how to send feedback and objections, from `site.yml`.
     Feedback,
+    /// 站内搜索: the page `search.js` fills from the index in `search/`.
+    Search,
 }
 
 /// Output paths of the pages every site gets.
@@ -176,7 +178,7 @@ fn section_page_path(s: &Section, n: usize) -> String {
 
 /// Every templated output of the site, sorted.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::SiteMap, Job::Feedback];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::SiteMap, Job::Feedback, Job::Search];
     for (i, s) in site.sections.iter().enumerate().skip(1) {
         if !s.has_index && s.pages.is_empty() {
             continue;
@@ -353,6 +355,10 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
             ctx.insert("current_path", FEEDBACK_PATH);
             (FEEDBACK_PATH.to_owned(), "feedback.html".to_owned())
         }
+        Job::Search => {
+            ctx.insert("current_path", crate::search::SEARCH_PATH);
+            (crate::search::SEARCH_PATH.to_owned(), "search.html".to_owned())
+        }
     };
     let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
     (file, template, ctx)
@@ -408,6 +414,7 @@ pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output
         }
     }
     out.files.extend(crate::opendata::files(site));
+    out.files.extend(crate::search::files(site));
     out.files.push(OutFile { path: "sitemap.xml".to_owned(), data: Data::Bytes(sitemap_xml(site).into_bytes()) });
     out.files.push(OutFile { path: FEED_FILE.to_owned(), data: Data::Bytes(atom(site).into_bytes()) });
     for a in &site.assets {

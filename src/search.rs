@@ -1,0 +1,688 @@
+//! Site search, built with the site: an index of every page (title,
+//! headings, record fields, summary, text) split into files so that a query
+//! downloads only the parts it needs, for the theme's `search.js`.
+//!
+//! **One tokeniser.** [`tokens`] is the only way text becomes terms, both
+//! here and, ported line by line, in `themes/default/static/assets/search.js`
+//! (the browser test checks the two agree on a list of inputs). Full-width
+//! ASCII becomes half-width and ASCII letters lower case; a Han character
+//! gives itself and, with the next Han character, a pair (`一段简单` → `一`,
+//! `一段`, `段`, `段简`, `简`, `简单`, `单`); a run of ASCII letters and digits
+//! is one word; anything else separates. A query ([`query_terms`]) uses a Han
+//! run's pairs (or the character, if the run has one), and words; every term
+//! must match (AND), so any Chinese substring of two or more characters finds
+//! the pages that contain it.
+//!
+//! **Files** (all under `search/`, sorted, byte-identical for the same input):
+//!
+//! * `meta.json`: format, version hash, number of documents, shards and
+//!   documents per chunk.
+//! * `idx/N.json`: shard N of the terms, `{"term": "postings", …}`, where a
+//!   term's shard is [`shard_of`] (FNV-1a of its UTF-16 code units). Postings
+//!   are `(doc, value)` pairs, the doc as the difference from the previous one,
+//!   each number written base 32 with the digits `wxyzA…Z-_` for "more
+//!   follows" and `0…9a…v` for the last digit. `value = score × 8 + flags`:
+//!   the score is the term's BM25 weight for the page, with the fields
+//!   weighted (title ≫ headings > record fields > summary > text); the flags
+//!   say whether the term is in the title (1), a heading (2) or a record field
+//!   (4).
+//! * `docs/N.json`: documents `N × chunk …`, each `[path, title, section,
+//!   meta, text]`, where `text` is the start of the page for snippets.
+//!
+//! **Ranking** ([`Index::query`], mirrored in `search.js`): pages that have
+//! every term, by the sum of the terms' scores, plus a bonus when every term
+//! is in the title, in a heading or in the record fields (the "phrase"
+//! bonus: a Han run's pairs all in the title means the run, nearly always),
+//! ties by document order. Integer arithmetic only, so both sides agree.
+
+use crate::model::{Enumerated, Kind, Page, Record, Site};
+use crate::output::{Data, OutFile};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Output path of the search page.
+pub const SEARCH_PATH: &str = "search/";
+/// Format of the index files; `search.js` refuses any other.
+pub const FORMAT: u32 = 1;
+/// Documents per `docs/N.json` chunk.
+pub const DOCS_PER_CHUNK: usize = 16;
+/// Characters of a page's text kept for snippets.
+pub const TEXT_CAP: usize = 160;
+/// A query uses at most this many characters, and this many terms.
+pub const MAX_QUERY_CHARS: usize = 64;
+pub const MAX_TERMS: usize = 24;
+/// Aimed-for average size of a shard; the shard count is the power of two
+/// that gets closest, between `MIN_SHARDS` and `MAX_SHARDS`.
+pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
+pub const MIN_SHARDS: usize = 8;
+pub const MAX_SHARDS: usize = 4096;
+
+/// Field weights for the term frequency (BM25F style).
+const W_TITLE: f64 = 10.0;
+const W_HEADING: f64 = 4.0;
+const W_FIELD: f64 = 3.0;
+const W_SUMMARY: f64 = 2.0;
+const W_TEXT: f64 = 1.0;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Score units per BM25 point, and the largest score stored.
+const SCALE: f64 = 16.0;
+const MAX_SCORE: u32 = 4095;
+
+/// Flags of a posting.
+pub const IN_TITLE: u32 = 1;
+pub const IN_HEADING: u32 = 2;
+pub const IN_FIELD: u32 = 4;
+/// Bonus when every term of the query is in the title, a heading, a field.
+pub const BONUS_TITLE: u64 = 1000;
+pub const BONUS_HEADING: u64 = 200;
+pub const BONUS_FIELD: u64 = 400;
+
+// ---------------------------------------------------------------- tokeniser
+
+/// Full-width ASCII to half-width, the ideographic space to a space, ASCII
+/// letters to lower case. One character in, one out (so positions in a
+/// normalised string are positions in the original, in UTF-16 units too).
+pub fn normalize_char(c: char) -> char {
+    let mut u = c as u32;
+    if (0xFF01..=0xFF5E).contains(&u) {
+        u -= 0xFEE0;
+    } else if u == 0x3000 {
+        u = 0x20;
+    }
+    if (0x41..=0x5A).contains(&u) {
+        u += 32;
+    }
+    char::from_u32(u).unwrap_or(c)
+}
+
+pub fn normalize(s: &str) -> String {
+    s.chars().map(normalize_char).collect()
+}
+
+/// CJK unified ideographs (basic, extension A, compatibility, extensions B–G) and 〇.
+pub fn is_han(c: char) -> bool {
+    let u = c as u32;
+    u == 0x3007 || (0x3400..=0x4DBF).contains(&u) || (0x4E00..=0x9FFF).contains(&u) || (0xF900..=0xFAFF).contains(&u) || (0x20000..=0x3134F).contains(&u)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_digit() || c.is_ascii_lowercase()
+}
+
+/// A run of normalised text: Han characters, or one ASCII word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Run {
+    Han(Vec<char>),
+    Word(String),
+}
+
+/// Splits normalised text into Han runs and words; everything else separates.
+pub fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut cur: Option<Run> = None;
+    for c in text.chars().map(normalize_char) {
+        match (&mut cur, is_han(c), is_word(c)) {
+            (Some(Run::Han(v)), true, _) => v.push(c),
+            (Some(Run::Word(w)), _, true) => w.push(c),
+            (_, han, word) => {
+                out.extend(cur.take());
+                cur = if han {
+                    Some(Run::Han(vec![c]))
+                } else if word {
+                    Some(Run::Word(c.to_string()))
+                } else {
+                    None
+                };
+            }
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+/// THE tokeniser: every term of a text, in order, with repeats. Han
+/// characters give themselves and overlapping pairs; ASCII words and numbers
+/// give themselves.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in runs(text) {
+        match r {
+            Run::Han(cs) => {
+                for i in 0..cs.len() {
+                    out.push(cs[i].to_string());
+                    if i + 1 < cs.len() {
+                        out.push([cs[i], cs[i + 1]].iter().collect());
+                    }
+                }
+            }
+            Run::Word(w) => out.push(w),
+        }
+    }
+    out
+}
+
+/// The terms a query must all match, without repeats, in order: a Han run's
+/// pairs (its character, if it has one), and words. At most
+/// [`MAX_QUERY_CHARS`] characters of the query are read, and at most
+/// [`MAX_TERMS`] terms kept.
+pub fn query_terms(q: &str) -> Vec<String> {
+    let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |t: String, out: &mut Vec<String>| {
+        if !out.contains(&t) && out.len() < MAX_TERMS {
+            out.push(t);
+        }
+    };
+    for r in runs(&q) {
+        match r {
+            Run::Han(cs) if cs.len() == 1 => push(cs[0].to_string(), &mut out),
+            Run::Han(cs) => {
+                for w in cs.windows(2) {
+                    push(w.iter().collect(), &mut out);
+                }
+            }
+            Run::Word(w) => push(w, &mut out),
+        }
+    }
+    out
+}
+
+/// FNV-1a (32 bits) of the term's UTF-16 code units.
+pub fn hash(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for u in term.encode_utf16() {
+        h ^= u as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
+
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    hash(term) as usize % shards
+}
+
+// ---------------------------------------------------------- posting codec
+
+const FINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+fn put_num(out: &mut String, mut n: u64) {
+    let mut digits = vec![FINAL[(n % 32) as usize]];
+    n /= 32;
+    while n > 0 {
+        digits.push(MORE[(n % 32) as usize]);
+        n /= 32;
+    }
+    out.extend(digits.iter().rev().map(|&b| b as char));
+}
+
+/// `(doc, value)` pairs, docs ascending.
+pub fn encode_postings(postings: &[(usize, u32)]) -> String {
+    let mut s = String::new();
+    let mut prev = 0;
+    for &(doc, value) in postings {
+        put_num(&mut s, (doc - prev) as u64);
+        put_num(&mut s, value as u64);
+        prev = doc;
+    }
+    s
+}
+
+pub fn decode_postings(s: &str) -> Vec<(usize, u32)> {
+    let mut nums = Vec::new();
+    let mut n: u64 = 0;
+    for b in s.bytes() {
+        if let Some(d) = MORE.iter().position(|&m| m == b) {
+            n = n * 32 + d as u64;
+        } else if let Some(d) = FINAL.iter().position(|&m| m == b) {
+            nums.push(n * 32 + d as u64);
+            n = 0;
+        }
+    }
+    let mut out = Vec::with_capacity(nums.len() / 2);
+    let mut doc = 0;
+    for pair in nums.chunks_exact(2) {
+        doc += pair[0] as usize;
+        out.push((doc, pair[1] as u32));
+    }
+    out
+}
+
+// ------------------------------------------------------------------ index
+
+/// What a result shows: the stored part of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// Output path relative to the site root (`people/wang-guiyu/`).
+    pub path: String,
+    pub title: String,
+    /// The section's title.
+    pub section: String,
+    /// One line of record fields or the date (`源经发〔2023〕4号　…`).
+    pub meta: String,
+    /// The start of the summary and text, for snippets.
+    pub text: String,
+}
+
+/// A page's searchable text, by field.
+#[derive(Debug, Default)]
+struct Fields {
+    title: String,
+    headings: Vec<String>,
+    fields: Vec<String>,
+    summary: String,
+    text: String,
+}
+
+/// The built index, as the files hold it.
+#[derive(Debug, Clone)]
+pub struct Index {
+    pub docs: Vec<Doc>,
+    /// Shard → term → encoded postings.
+    pub shards: Vec<BTreeMap<String, String>>,
+    /// Short hash of every index file, appended to their URLs as `?v=`.
+    pub version: String,
+}
+
+/// One result of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: u64,
+    pub path: String,
+    pub title: String,
+}
+
+/// How many bytes a query downloads: `meta.json`, the shards of its terms,
+/// and the document chunks of the first `shown` results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Download {
+    pub meta: usize,
+    pub shards: usize,
+    pub shard_files: usize,
+    pub docs: usize,
+    pub doc_files: usize,
+}
+
+impl Download {
+    pub fn total(&self) -> usize {
+        self.meta + self.shards + self.docs
+    }
+}
+
+fn zh_date(d: jiff::civil::Date) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Plain text of rendered HTML (for section pages, which keep no text).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Record ids resolved to names, for fields that refer to other records.
+struct Names<'a> {
+    site: &'a Site,
+    by_id: BTreeMap<(Kind, &'a str), &'a Page>,
+}
+
+impl<'a> Names<'a> {
+    fn new(site: &'a Site) -> Self {
+        let by_id = site.pages.iter().filter_map(|p| site.sections[p.section].kind.map(|k| ((k, p.id.as_str()), p))).collect();
+        Names { site, by_id }
+    }
+
+    /// The record's name or title, or the text as written when it is no id.
+    fn name(&self, kind: Kind, id: &str) -> String {
+        match self.by_id.get(&(kind, id)) {
+            Some(p) => match &p.record {
+                Record::People { name, .. } | Record::Enterprises { name, .. } | Record::Projects { name, .. } | Record::Indicators { name, .. } => name.clone(),
+                _ => p.title.clone(),
+            },
+            None => id.to_owned(),
+        }
+    }
+
+    fn unit(&self, id: &str) -> String {
+        self.site.config.units.iter().find(|u| u.id == id).map_or_else(|| id.to_owned(), |u| u.name.clone())
+    }
+}
+
+/// A page's fields and what its result shows.
+fn page_doc(site: &Site, names: &Names<'_>, p: &Page) -> (Doc, Fields) {
+    let kind = site.sections[p.section].kind;
+    let mut f = Fields { title: p.title.clone(), headings: p.toc.iter().map(|h| h.title.clone()).collect(), ..Default::default() };
+    let mut meta: Vec<String> = Vec::new();
+    let mut body_extra: Vec<String> = Vec::new();
+    let m = &p.disclosure;
+    for v in [&m.doc_number, &m.issuer, &m.index_no, &m.topic, &m.source].into_iter().flatten() {
+        f.fields.push(v.clone());
+    }
+    f.fields.extend(m.reviewers.iter().cloned());
+    f.fields.extend(p.tags.iter().cloned());
+    if kind.is_some() {
+        f.fields.push(p.id.clone());
+    }
+    let entries = |e: &[crate::model::Entry]| e.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
+    match &p.record {
+        Record::None | Record::Document { .. } => {
+            meta.extend(m.doc_number.iter().cloned());
+            meta.extend(m.issuer.iter().cloned());
+            if meta.is_empty() {
+                meta.extend(p.date.map(zh_date));
+            }
+        }
+        Record::Areas { units } => {
+            let u: Vec<String> = units.iter().map(|id| names.unit(id)).collect();
+            meta.push(format!("对标单位：{}", u.join("、")));
+            f.fields.extend(u);
+        }
+        Record::Tasks { area, lead, departments, status, updates, .. } => {
+            let lead = lead.as_deref().map(|id| names.name(Kind::People, id));
+            let area = area.as_deref().map(|id| names.name(Kind::Areas, id));
+            meta.push(p.id.clone());
+            meta.extend(lead.iter().map(|l| format!("牵头领导：{l}")));
+            if !departments.is_empty() {
+                meta.push(format!("责任部门：{}", departments.join("、")));
+            }
+            f.fields.extend(lead.into_iter().chain(area).chain(departments.iter().cloned()));
+            f.fields.push(status.zh().to_owned());
+            body_extra.extend(entries(updates));
+        }
+        Record::Indicators { name, unit, area, source, .. } => {
+            let area = area.as_deref().map(|id| names.name(Kind::Areas, id));
+            f.fields.push(name.clone());
+            f.fields.extend(unit.iter().cloned().chain(area.clone()).chain(source.iter().cloned()));
+            meta.extend(area);
+            meta.extend(unit.iter().map(|u| format!("单位：{u}")));
+        }
+        Record::Enterprises { name, cluster, honors } => {
+            f.fields.push(name.clone());
+            f.fields.extend(cluster.iter().cloned());
+            for h in honors {
+                f.fields.push(h.title.clone());
+                f.fields.extend(h.issuer.iter().cloned());
+            }
+            meta.extend(cluster.iter().cloned());
+            if !honors.is_empty() {
+                meta.push(honors.iter().map(|h| h.title.as_str()).collect::<Vec<_>>().join("、"));
+            }
+        }
+        Record::People { name, position, group_roles, duties, honors } => {
+            f.fields.push(name.clone());
+            f.fields.extend(position.iter().cloned().chain(duties.iter().cloned()));
+            f.fields.extend(group_roles.iter().map(|g| g.zh().to_owned()));
+            f.fields.extend(honors.iter().map(|h| h.title.clone()));
+            meta.extend(position.iter().cloned());
+        }
+        Record::Projects { name, company, park, leader, status, milestones, .. } => {
+            let company = company.as_deref().map(|c| names.name(Kind::Enterprises, c));
+            let leader = leader.as_deref().map(|id| names.name(Kind::People, id));
+            f.fields.push(name.clone());
+            f.fields.extend(company.iter().cloned().chain(park.iter().cloned()).chain(leader.iter().cloned()));
+            f.fields.push(status.zh().to_owned());
+            meta.extend(company);
+            meta.push(status.zh().to_owned());
+            body_extra.extend(entries(milestones));
+        }
+        Record::Notices { publisher, contact, corrections, .. } => {
+            f.fields.extend(publisher.iter().cloned().chain(contact.person.iter().cloned()));
+            meta.extend(publisher.iter().cloned());
+            meta.extend(p.date.map(zh_date));
+            body_extra.extend(entries(corrections));
+        }
+    }
+    f.summary = p.summary.clone().unwrap_or_default();
+    f.text = std::iter::once(p.text.clone()).chain(body_extra).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let doc = Doc {
+        path: p.path.clone(),
+        title: p.title.clone(),
+        section: site.sections[p.section].title.clone(),
+        meta: meta.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("　"),
+        text: snippet_text(&f.summary, &f.text),
+    };
+    (doc, f)
+}
+
+/// The summary, then the text, cut to [`TEXT_CAP`] characters.
+fn snippet_text(summary: &str, text: &str) -> String {
+    let joined = if summary.is_empty() || text.starts_with(summary) {
+        text.to_owned()
+    } else if text.is_empty() {
+        summary.to_owned()
+    } else {
+        format!("{summary} {text}")
+    };
+    let mut out: String = joined.chars().take(TEXT_CAP).collect();
+    if joined.chars().count() > TEXT_CAP {
+        out.push('…');
+    }
+    out
+}
+
+/// Every searchable page of the site, in order: section listings with an
+/// index (the home page first), then pages. Not the 404, search, feedback or
+/// site map pages.
+fn documents(site: &Site) -> Vec<(Doc, Fields)> {
+    let names = Names::new(site);
+    let mut out = Vec::new();
+    for s in &site.sections {
+        if !(s.has_index || s.path.is_empty()) {
+            continue;
+        }
+        let title = if s.path.is_empty() { site.config.title.clone() } else { s.title.clone() };
+        let text = strip_tags(&s.content);
+        let summary = s.summary.clone().unwrap_or_default();
+        let doc = Doc { path: s.path.clone(), title: title.clone(), section: title.clone(), meta: String::new(), text: snippet_text(&summary, &text) };
+        let fields = Fields { title, headings: s.toc.iter().map(|h| h.title.clone()).collect(), fields: Vec::new(), summary, text };
+        out.push((doc, fields));
+    }
+    out.extend(site.pages.iter().map(|p| page_doc(site, &names, p)));
+    out
+}
+
+/// Term → per-field counts of one document.
+fn counts(f: &Fields) -> (BTreeMap<String, [u32; 5]>, usize) {
+    let mut m: BTreeMap<String, [u32; 5]> = BTreeMap::new();
+    let mut add = |text: &str, field: usize, m: &mut BTreeMap<String, [u32; 5]>| {
+        let t = tokens(text);
+        let n = t.len();
+        for tok in t {
+            m.entry(tok).or_default()[field] += 1;
+        }
+        n
+    };
+    add(&f.title, 0, &mut m);
+    for h in &f.headings {
+        add(h, 1, &mut m);
+    }
+    for x in &f.fields {
+        add(x, 2, &mut m);
+    }
+    let len = add(&f.summary, 3, &mut m) + add(&f.text, 4, &mut m);
+    (m, len)
+}
+
+/// Builds the index of the site.
+pub fn build(site: &Site) -> Index {
+    use rayon::prelude::*;
+    let docs_fields = documents(site);
+    let per_doc: Vec<(BTreeMap<String, [u32; 5]>, usize)> = docs_fields.par_iter().map(|(_, f)| counts(f)).collect();
+    let n = per_doc.len().max(1) as f64;
+    let avg_len = (per_doc.iter().map(|(_, l)| *l).sum::<usize>() as f64 / n).max(1.0);
+    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    for (m, _) in &per_doc {
+        for t in m.keys() {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    // Term → postings, docs ascending (documents are visited in order).
+    let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+    for (doc, (m, len)) in per_doc.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * (*len as f64) / avg_len);
+        for (t, c) in m {
+            let d = df[t.as_str()] as f64;
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let tf = W_TITLE * c[0] as f64 + W_HEADING * c[1] as f64 + W_FIELD * c[2] as f64 + W_SUMMARY * c[3] as f64 + W_TEXT * c[4] as f64;
+            let s = idf * tf * (K1 + 1.0) / (tf + norm);
+            let score = ((s * SCALE).round() as u32).clamp(1, MAX_SCORE);
+            let flags = (c[0] > 0) as u32 * IN_TITLE | (c[1] > 0) as u32 * IN_HEADING | (c[2] > 0) as u32 * IN_FIELD;
+            postings.entry(t.as_str()).or_default().push((doc, score * 8 + flags));
+        }
+    }
+    let encoded: Vec<(&str, String)> = postings.into_iter().map(|(t, p)| (t, encode_postings(&p))).collect();
+    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let mut shard_count = MIN_SHARDS;
+    while shard_count < MAX_SHARDS && total / shard_count > SHARD_TARGET_BYTES {
+        shard_count *= 2;
+    }
+    let mut shards = vec![BTreeMap::new(); shard_count];
+    for (t, p) in encoded {
+        shards[shard_of(t, shard_count)].insert(t.to_owned(), p);
+    }
+    let mut index = Index { docs: docs_fields.into_iter().map(|(d, _)| d).collect(), shards, version: String::new() };
+    index.version = index.content_hash();
+    index
+}
+
+/// The index files of the site (what `render` adds to the output).
+pub fn files(site: &Site) -> Vec<OutFile> {
+    build(site).files()
+}
+
+fn json_bytes(v: &impl serde::Serialize) -> Vec<u8> {
+    let mut b = serde_json::to_vec(v).expect("JSON of strings and numbers");
+    b.push(b'\n');
+    b
+}
+
+impl Index {
+    pub fn chunk_count(&self) -> usize {
+        self.docs.len().div_ceil(DOCS_PER_CHUNK)
+    }
+
+    fn shard_json(&self, i: usize) -> Vec<u8> {
+        json_bytes(&self.shards[i])
+    }
+
+    fn chunk_json(&self, i: usize) -> Vec<u8> {
+        let docs: Vec<Value> = self.docs.iter().skip(i * DOCS_PER_CHUNK).take(DOCS_PER_CHUNK).map(|d| json!([d.path, d.title, d.section, d.meta, d.text])).collect();
+        json_bytes(&docs)
+    }
+
+    fn meta_json(&self) -> Vec<u8> {
+        json_bytes(&json!({
+            "format": FORMAT,
+            "version": self.version,
+            "docs": self.docs.len(),
+            "chunk": DOCS_PER_CHUNK,
+            "shards": self.shards.len(),
+            "max_query_chars": MAX_QUERY_CHARS,
+            "max_terms": MAX_TERMS,
+        }))
+    }
+
+    fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for i in 0..self.shards.len() {
+            h.update(self.shard_json(i));
+        }
+        for i in 0..self.chunk_count() {
+            h.update(self.chunk_json(i));
+        }
+        h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Every file of the index, with paths relative to the site root.
+    pub fn files(&self) -> Vec<OutFile> {
+        let mut out = vec![OutFile { path: format!("{SEARCH_PATH}meta.json"), data: Data::Bytes(self.meta_json()) }];
+        for i in 0..self.shards.len() {
+            out.push(OutFile { path: format!("{SEARCH_PATH}idx/{i}.json"), data: Data::Bytes(self.shard_json(i)) });
+        }
+        for i in 0..self.chunk_count() {
+            out.push(OutFile { path: format!("{SEARCH_PATH}docs/{i}.json"), data: Data::Bytes(self.chunk_json(i)) });
+        }
+        out
+    }
+
+    /// Total bytes of the index files.
+    pub fn size(&self) -> usize {
+        self.files().iter().map(|f| f.data.bytes().map_or(0, |b| b.len())).sum()
+    }
+
+    /// A term's postings: `(doc, score × 8 + flags)`.
+    pub fn postings(&self, term: &str) -> Vec<(usize, u32)> {
+        self.shards[shard_of(term, self.shards.len())].get(term).map(|s| decode_postings(s)).unwrap_or_default()
+    }
+
+    /// Ranked results of a query; what `search.js` computes in the browser.
+    pub fn query(&self, q: &str) -> Vec<Hit> {
+        let terms = query_terms(q);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        // doc → (score, flags every term has so far, terms matched)
+        let mut acc: BTreeMap<usize, (u64, u32, usize)> = BTreeMap::new();
+        for (i, t) in terms.iter().enumerate() {
+            for (doc, v) in self.postings(t) {
+                let e = acc.entry(doc).or_insert((0, 7, 0));
+                if e.2 == i {
+                    e.0 += (v / 8) as u64;
+                    e.1 &= v % 8;
+                    e.2 += 1;
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = acc
+            .into_iter()
+            .filter(|(_, e)| e.2 == terms.len())
+            .map(|(doc, (score, flags, _))| {
+                let bonus = if flags & IN_TITLE != 0 { BONUS_TITLE } else { 0 }
+                    + if flags & IN_HEADING != 0 { BONUS_HEADING } else { 0 }
+                    + if flags & IN_FIELD != 0 { BONUS_FIELD } else { 0 };
+                Hit { doc, score: score + bonus, path: self.docs[doc].path.clone(), title: self.docs[doc].title.clone() }
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+
+    /// What `search.js` downloads for a query, showing the first `shown` results.
+    pub fn download(&self, q: &str, shown: usize) -> Download {
+        let mut d = Download { meta: self.meta_json().len(), ..Default::default() };
+        let terms = query_terms(q);
+        let mut shards: Vec<usize> = terms.iter().map(|t| shard_of(t, self.shards.len())).collect();
+        shards.sort();
+        shards.dedup();
+        d.shard_files = shards.len();
+        d.shards = shards.iter().map(|&i| self.shard_json(i).len()).sum();
+        let mut chunks: Vec<usize> = self.query(q).iter().take(shown).map(|h| h.doc / DOCS_PER_CHUNK).collect();
+        chunks.sort();
+        chunks.dedup();
+        d.doc_files = chunks.len();
+        d.docs = chunks.iter().map(|&i| self.chunk_json(i).len()).sum();
+        d
+    }
+}
+
+/// Ranked results of a query (see [`Index::query`]).
+pub fn query(index: &Index, q: &str) -> Vec<Hit> {
+    index.query(q)
+}
