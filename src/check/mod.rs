@@ -3,7 +3,13 @@
 //! module with one entry point; all findings come back together, as
 //! [`Diagnostic`]s whose code is the rule ID.
 
+pub mod docs;
+pub mod fresh;
 pub mod html;
+pub mod notices;
+pub mod output;
+pub mod pii;
+pub mod review;
 pub mod rules;
 pub mod settings;
 
@@ -123,7 +129,7 @@ impl Report {
 /// Runs every rule family.
 pub fn run(ctx: &Ctx<'_>) -> Report {
     type Family = fn(&Ctx<'_>, &mut Vec<Diagnostic>);
-    let families: &[Family] = &[];
+    let families: &[Family] = &[docs::check, fresh::check, notices::check, output::check, pii::check, review::check];
     use rayon::prelude::*;
     let mut all: Vec<Diagnostic> = families
         .par_iter()

@@ -72,7 +72,7 @@ pub fn tree_snapshot(dir: &Path) -> String {
     let mut s = String::new();
     for (rel, bytes) in read_tree(dir) {
         if rel.starts_with("assets/") || rel == "manifest.sha256" {
-            s.push_str(&format!("== {rel} ({} bytes)\n", bytes.len()));
+            s.push_str(&format!("== {rel}\n"));
         } else {
             s.push_str(&format!("== {rel}\n{}\n", String::from_utf8_lossy(&bytes)));
         }
