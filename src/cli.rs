@@ -68,6 +68,17 @@ enum Command {
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
     },
+    /// After a passing check, write a dated zip for upload with its manifest and publication record / 打包发布
+    Package {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Folder for the packages (default: ROOT/packages) / 发布包目录
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Base URL, may include a sub-path / 网址
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Create a new site in DIR / 新建站点
     Init {
         dir: PathBuf,
@@ -128,6 +139,48 @@ pub fn main() -> ExitCode {
                 Err(diags) => {
                     report(&diags, lang);
                     ExitCode::from(2)
+                }
+            }
+        }
+        Command::Package { site, output, base_url } => {
+            let opts = options(&site, base_url);
+            let dir = output.unwrap_or_else(|| site.root.join("packages"));
+            match crate::check::check_site(&opts) {
+                Ok((built, checked)) => {
+                    report(&built.warnings, lang);
+                    if !checked.findings.is_empty() {
+                        eprint!("{}", crate::check::to_text(&checked, lang));
+                    }
+                    let errors = checked.findings.count(crate::diag::Severity::Error);
+                    if errors > 0 {
+                        match lang {
+                            Lang::Zh => eprintln!("检查未通过（{errors} 个错误），不打包"),
+                            Lang::En => eprintln!("the check did not pass ({errors} errors); no package written"),
+                        }
+                        return ExitCode::FAILURE;
+                    }
+                    let warnings = checked.findings.count(crate::diag::Severity::Warning);
+                    match crate::package::package(&built.output, &built.site, warnings, &dir) {
+                        Ok(p) => {
+                            for f in [&p.archive, &p.manifest, &p.record] {
+                                println!("{}", f.display());
+                            }
+                            let c = &p.changes;
+                            match lang {
+                                Lang::Zh => eprintln!("已打包：新增 {} 个、修改 {} 个、删除 {} 个文件；发布前请审核 {}", c.added.len(), c.changed.len(), c.removed.len(), p.record.display()),
+                                Lang::En => eprintln!("packaged: {} added, {} changed, {} removed; review {} before upload", c.added.len(), c.changed.len(), c.removed.len(), p.record.display()),
+                            }
+                            ExitCode::SUCCESS
+                        }
+                        Err(m) => {
+                            eprintln!("{}", m.get(lang));
+                            ExitCode::FAILURE
+                        }
+                    }
+                }
+                Err(diags) => {
+                    report(&diags, lang);
+                    ExitCode::FAILURE
                 }
             }
         }

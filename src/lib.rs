@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod opendata;
 pub mod output;
+pub mod package;
 pub mod pipeline;
 pub mod records;
 pub mod render;
