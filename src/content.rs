@@ -267,6 +267,8 @@ fn implicit_section(dir: &str, title: &str) -> Section {
         path: section_path(dir),
         title: title.to_owned(),
         kind: None,
+        date: None,
+        updated: None,
         weight: None,
         paginate_by: None,
         in_nav: false,
@@ -396,6 +398,8 @@ fn read_section(rel: &str, dir: &str, fm: &FrontMatter<'_>, diags: &mut Diagnost
         path: section_path(dir),
         title,
         kind,
+        date: fm.date("date", diags),
+        updated: fm.date("updated", diags),
         weight,
         paginate_by,
         // Top-level sections are in the navigation unless they opt out.

@@ -352,6 +352,10 @@ pub struct Section {
     pub path: String,
     pub title: String,
     pub kind: Option<Kind>,
+    /// When the column as a whole was last published or reviewed (`date`/`updated`
+    /// on `_index.md`): counts for freshness like an item's date.
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
     pub weight: Option<i64>,
     pub paginate_by: Option<usize>,
     pub in_nav: bool,
