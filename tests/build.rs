@@ -177,3 +177,40 @@ fn shipped_site_builds_without_warnings_and_holds_the_plan() {
         assert!(out.join(format!("areas/{area}/index.html")).exists());
     }
 }
+
+/// Every listing, record page, chart page and open-data file of the shipped
+/// site can be reached by following links from the home page.
+#[test]
+fn everything_in_the_shipped_site_is_reachable_from_the_home_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&repo(), &out, &["--base-url", "https://h.example/p/"]).status.success());
+    let files: std::collections::BTreeMap<String, Vec<u8>> = read_tree(&out).into_iter().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec!["index.html".to_owned()];
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) || !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&files[&path]).into_owned();
+        // Links, and the search form's action (the search box on every page).
+        let urls = html.split("href=\"").skip(1).chain(html.split("action=\"").skip(1));
+        for part in urls {
+            let url = &part[..part.find('"').unwrap()];
+            let Some(rest) = url.strip_prefix("/p/") else { continue };
+            let rest = rest.split('#').next().unwrap();
+            let target = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
+            if files.contains_key(&target) {
+                queue.push(target);
+            }
+        }
+    }
+    let unreachable: Vec<&String> = files
+        .keys()
+        .filter(|p| (p.ends_with(".html") || p.starts_with("data/")) && *p != "404.html" && !seen.contains(*p))
+        .collect();
+    assert!(unreachable.is_empty(), "not reachable from the home page: {unreachable:?}");
+    for must in ["tasks/index.html", "indicators/I01/index.html", "data/tasks.csv", "data/indicators.json", "notices/index.html", "enterprises/index.html", "projects/index.html"] {
+        assert!(seen.contains(must), "{must} not reached");
+    }
+}
