@@ -66,8 +66,10 @@ fn front_matter(kind: Option<Kind>, title: &str, today: Date) -> String {
     let t = yaml_str(title);
     let body = match kind {
         None => format!("title: {t}\ndate: {today}\nauthor:                 # 作者\nsummary:                # 摘要\n"),
+        // Documents and notices need facts only staff have (索引号, 公示期 …):
+        // they start as drafts, which are not published until `draft` is removed.
         Some(Kind::Document) => format!(
-            "title: {t}\ndate: {today}           # 发布日期\ndoc_number:             # 文号，如 源经发〔2023〕4号\nissuer:                 # 发布机构\nwritten_on: {today}     # 成文日期\nindex_no:               # 索引号\ntopic:                  # 主题分类\nvalidity: 有效          # 有效性\nreviewers: []           # 审核，如 [初审 张三, 复审 李四, 终审 王五]\n"
+            "title: {t}\ndraft: true             # 草稿：填写完下列各项后删除这一行\ndate: {today}           # 发布日期\ndoc_number:             # 文号，如 源经发〔2023〕4号\nissuer:                 # 发布机构\nwritten_on: {today}     # 成文日期\nindex_no:               # 索引号，如 113703230047500123/2026-00001\ntopic:                  # 主题分类\nvalidity: 有效          # 有效性\nreviewers: []           # 审核，如 [初审 张三, 复审 李四, 终审 王五]\n"
         ),
         Some(Kind::Areas) => format!("title: {t}\nweight: 1               # 排序\nunits: []               # 对标单位编号，见 site.yml\nsummary:                # 摘要\n"),
         Some(Kind::People) => format!("name: {t}\nposition:               # 职务\ngroup_role: 成员        # 小组职务：组长、副组长、成员、办公室主任\nduties:                 # 分工\nweight: 1               # 排序\n"),
@@ -78,7 +80,7 @@ fn front_matter(kind: Option<Kind>, title: &str, today: Date) -> String {
         Some(Kind::Enterprises) => format!("name: {t}\ncluster:                # 产业集群\nhonors: []              # 荣誉，如 - {{title: 瞪羚企业, year: 2026, issuer: 某单位}}\n"),
         Some(Kind::Projects) => format!("name: {t}\ncompany:                # 建设单位\npark:                   # 产业园\ninvestment:             # 总投资（亿元）\n# leader:               # 包保领导：人物的编号\nstatus: 未开始          # 状态\nstart:                  # 开工\nfinish:                 # 计划投产\nmilestones: []          # 节点\n"),
         Some(Kind::Notices) => format!(
-            "title: {t}\ndate: {today}\npublisher:              # 公示单位\nperiod:                 # 公示期\n  start: {today}\n  end: {today}\ncontact:                # 受理方式\n  person:\n  phone:\n  email:\n  address:\nreviewers: []           # 审核\n"
+            "title: {t}\ndraft: true             # 草稿：填写完下列各项后删除这一行\ndate: {today}\npublisher:              # 公示单位\nperiod:                 # 公示期\n  start: {today}\n  end: {today}\ncontact:                # 受理方式\n  person:\n  phone:\n  email:\n  address:\nreviewers: []           # 审核\n"
         ),
     };
     format!("---\n{body}---\n\n")
@@ -140,7 +142,11 @@ pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<Pat
         path = dir.join(format!("{stem}-{n}.md"));
         n += 1;
     }
-    let body = if kind.is_some() { "" } else { "正文。\n" };
+    let body = match kind {
+        None => "正文。\n",
+        Some(Kind::Notices) => "公示内容。\n\n公示期间，如有异议，请以书面形式实名向受理单位反映，并提供联系方式。\n",
+        Some(_) => "",
+    };
     write_new(&path, &format!("{}{body}", front_matter(kind, title, today)))?;
     Ok(path)
 }
