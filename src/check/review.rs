@@ -1,7 +1,142 @@
-//! Feedback and review: GOV-INT-01, SEC-REV-01, GOV-VETO-03.
-//! (Being written: this family reports nothing yet.)
+//! Feedback channel, publication review and names: GOV-INT-01, SEC-REV-01, GOV-VETO-03.
 
 use super::Ctx;
+use super::docs::{is_document, is_han, place};
 use crate::diag::Diagnostic;
+use crate::model::Kind;
+use crate::msg;
+use std::collections::{BTreeSet, HashSet};
 
-pub fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Diagnostic>) {}
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    feedback(ctx, out);
+    reviewed(ctx, out);
+    names(ctx, out);
+}
+
+/// GOV-INT-01: a 信息反馈 page, with phone, e-mail and address from `site.yml`.
+fn feedback(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let page = format!("{}index.html", crate::render::FEEDBACK_PATH);
+    if ctx.output.get(&page).is_none()
+        && let Some(d) = ctx.finding("GOV-INT-01", "site.yml", msg!("输出中没有信息反馈页（{page}）", "the output has no feedback page ({page})"))
+    {
+        out.push(d.with_help(msg!("使用内置主题的 feedback.html，或在自己的主题中保留 feedback.html 模板", "keep the theme's feedback.html template (the built-in theme has one)")));
+    }
+    let c = &ctx.site.config.contact;
+    let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let mut missing: Vec<(&str, &str, &str)> = Vec::new();
+    if !has(&c.phone) {
+        missing.push(("电话", "phone", "phone: 0533-3221234"));
+    }
+    if !has(&c.email) {
+        missing.push(("邮箱", "email", "email: kfq@example.gov.cn"));
+    }
+    if !has(&c.address) {
+        missing.push(("地址", "address", "address: 山东省淄博市沂源县示例路1号"));
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let zh = missing.iter().map(|m| m.0).collect::<Vec<_>>().join("、");
+    let en = missing.iter().map(|m| m.1).collect::<Vec<_>>().join(", ");
+    let lines = missing.iter().map(|m| format!("  {}", m.2)).collect::<Vec<_>>().join("\n");
+    let Some(d) = ctx.finding("GOV-INT-01", "site.yml", msg!("信息反馈页的联系方式不全：site.yml 的 contact 缺少{zh}", "the feedback page's contact is incomplete: site.yml `contact` has no {en}")) else { return };
+    let d = d.with_help(msg!(
+        "在 site.yml 的 contact（联系方式）下补上：\n{lines}\n电话、邮箱和地址三项都要有；最好再链接上级政府网站的政民互动（留言）平台",
+        "add under `contact` in site.yml:\n{lines}\nphone, e-mail and address are all required; also link the parent government's online message platform"
+    ));
+    // At `contact:` (or its alias 联系方式) in site.yml.
+    let text = ctx.source("site.yml");
+    let place = text.as_deref().and_then(|t| ["contact", "联系方式"].iter().find_map(|k| crate::frontmatter::find_key(t, k, 1).map(|(l, c)| (l, c, k.chars().count()))));
+    let d = match (text.as_deref(), place) {
+        (Some(t), Some((line, col, len))) => d.at(t, line, col, len),
+        _ => d,
+    };
+    out.push(d);
+}
+
+/// SEC-REV-01: every notice and every document records who reviewed it.
+fn reviewed(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for p in &ctx.site.pages {
+        let notice = ctx.site.sections[p.section].kind == Some(Kind::Notices);
+        if !notice && !is_document(ctx, p) {
+            continue;
+        }
+        if p.disclosure.reviewers.iter().any(|r| !r.trim().is_empty()) {
+            continue;
+        }
+        let t = &p.title;
+        let what = if notice { msg!("公示公告", "notice") } else { msg!("文件", "document") };
+        let (wz, we) = (what.zh, what.en);
+        let Some(d) = ctx.finding("SEC-REV-01", p.file.clone(), msg!("{wz}“{t}”没有发布审核记录（审核）", "{we} \"{t}\" has no publication review record (reviewers)")) else { continue };
+        let d = d.with_help(msg!(
+            "发布前须经审核（含保密审查），写明审核人，建议三审：审核: [初审 张三, 复审 李四, 终审 王五]",
+            "record who reviewed it before publication (including the secrecy review); three tiers are recommended: reviewers: [初审 张三, 复审 李四, 终审 王五]"
+        ));
+        out.push(place(ctx, d, p, "reviewers"));
+    }
+}
+
+/// GOV-VETO-03: names that differ from a correct name in exactly one Han
+/// character (王贵王 for 王贵玉), for a person to confirm. Only names of three
+/// characters or more are compared (two-character names match too much
+/// ordinary text); a candidate that is itself an allowed name, or a part of
+/// one, is not reported.
+fn names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let allowed: Vec<String> = ctx.settings.names.iter().map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).collect();
+    let allowed_set: HashSet<&str> = allowed.iter().map(String::as_str).collect();
+    let mut names: Vec<Vec<char>> = allowed.iter().map(|n| n.chars().collect::<Vec<char>>()).filter(|n| n.len() >= 3).collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return;
+    }
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    for p in &ctx.site.pages {
+        texts.push((&p.file, &p.title));
+        texts.push((&p.file, &p.body));
+    }
+    for s in ctx.site.sections.iter().filter(|s| s.has_index) {
+        texts.push((&s.file, &s.title));
+        texts.push((&s.file, &s.body));
+    }
+    // (file, candidate) → the correct name, reported once per file.
+    let mut found: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for (file, text) in texts {
+        let chars: Vec<char> = text.chars().collect();
+        for name in &names {
+            for w in chars.windows(name.len()) {
+                let mut diff = None;
+                let mut more = false;
+                for (i, (a, b)) in w.iter().zip(name).enumerate() {
+                    if a != b {
+                        if diff.is_some() {
+                            more = true;
+                            break;
+                        }
+                        diff = Some(i);
+                    }
+                }
+                let Some(i) = diff else { continue };
+                if more || !is_han(w[i]) || !is_han(name[i]) {
+                    continue;
+                }
+                let cand: String = w.iter().collect();
+                if allowed_set.contains(cand.as_str()) || allowed.iter().any(|a| a.contains(&cand)) {
+                    continue;
+                }
+                if found.iter().any(|(f, c, _)| f == file && *c == cand) {
+                    continue;
+                }
+                found.insert((file.to_owned(), cand, name.iter().collect()));
+            }
+        }
+    }
+    for (file, cand, name) in found {
+        let Some(d) = ctx.finding("GOV-VETO-03", file.clone(), msg!("“{cand}”与规范名称“{name}”只差一个字，请人工确认是否写错", "\"{cand}\" differs from the correct name \"{name}\" by one character; confirm it is not a typo")) else { continue };
+        let d = d.with_help(msg!(
+            "如果指的是“{name}”，改为“{name}”；如果确是另一个名称，把它加入 site.yml 的 check.names（规范名称）",
+            "if it means \"{name}\", write \"{name}\"; if it is really another name, add it to check.names in site.yml"
+        ));
+        out.push(ctx.at_text(d, &file, &cand));
+    }
+}
