@@ -161,8 +161,11 @@ fn channel(ctx: &Ctx<'_>, p: &Page, publisher: Option<&str>, contact: &crate::mo
         None => out.extend(at_key(ctx, "PUB-05", p, "contact",
             msg!("公示没有写受理电话", "the notice gives no phone number for objections"),
             msg!("在受理方式中写带区号的办公电话，如 电话: 0533-3221234", "add an office phone with its area code, e.g. phone: 0533-3221234"))),
-        Some(phone) if !phone_ok(phone, &ctx.settings.phone_allow) => out.extend(at_key(ctx, "PUB-05", p, "phone",
-            msg!("受理电话“{phone}”没有区号（或不是办公电话）", "the phone \"{phone}\" has no area code (or is not an office line)"),
+        Some(phone) if !phone_ok(phone, &ctx.settings.phone_allow) => out.extend(at_key(ctx, "PUB-05", p, "phone", {
+            // A mobile number here is personal data: never print it whole.
+            let phone = super::pii::mask_numbers(phone);
+            msg!("受理电话“{phone}”没有区号（或不是办公电话）", "the phone \"{phone}\" has no area code (or is not an office line)")
+            },
             msg!("写带区号的办公电话，如 0533-3221234；热线可写 400/800 号码，或加入 site.yml 的 check.phone_allow", "write an office number with its area code, e.g. 0533-3221234; a 400/800 hotline works, or add the number to check.phone_allow in site.yml"))),
         Some(_) => {}
     }
