@@ -108,6 +108,15 @@ fn options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
     BuildOptions { root: site.root.clone(), base_url, drafts: site.drafts, date: site.date, fallback_date: fallback_date() }
 }
 
+/// `GONGSHI_TIMINGS=1` prints how long each stage took (for profiling).
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+        for (stage, d) in timings {
+            eprintln!("timing {stage:>9}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
 fn report_warnings_of_build(diags: &Diagnostics, lang: Lang) {
     if !diags.is_empty() {
         eprint!("{}", diags.render(lang));
@@ -194,6 +203,7 @@ pub fn main() -> ExitCode {
             match crate::check::check_site(&opts) {
                 Ok((built, checked)) => {
                     report(&built.warnings, lang);
+                    print_timings(&built.timings);
                     if !checked.findings.is_empty() {
                         eprint!("{}", crate::check::to_text(&checked, lang));
                     }

@@ -24,6 +24,14 @@ pub struct Table {
     /// The text errors quote: the file itself, or for XLSX one line per row.
     pub text: String,
     pub rows: Vec<Row>,
+    line_starts: Vec<usize>,
+}
+
+impl Table {
+    fn new(file: &str, text: String, rows: Vec<Row>) -> Table {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Table { file: file.to_owned(), text, rows, line_starts }
+    }
 }
 
 pub struct Row {
@@ -43,6 +51,7 @@ impl Table {
             body_line: r.line,
             notes: r.notes.clone(),
             start_line: r.line,
+            line_starts: Some(&self.line_starts),
         })
     }
 }
@@ -144,6 +153,9 @@ fn note(sheet: Option<&str>, index: usize, header: &str) -> Msg {
 }
 
 fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diagnostics) -> Option<Table> {
+    // Rows are looked up by line number: index the lines once.
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line_of = |n: usize| lines.get(n.saturating_sub(1)).copied().unwrap_or("");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -152,10 +164,10 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
             diags.push(Diagnostic::error("csv", rel, msg!("CSV 格式错误：{e}", "invalid CSV: {e}")));
             return None;
         }
-        None => return Some(Table { file: rel.to_owned(), text, rows: Vec::new() }),
+        None => return Some(Table::new(rel, text, Vec::new())),
     };
     let header_line = header.position().map_or(1, |p| p.line() as usize);
-    let cols = field_columns(text.lines().nth(header_line - 1).unwrap_or(""));
+    let cols = field_columns(line_of(header_line));
     let names: Vec<(String, usize)> = header.iter().enumerate().map(|(i, h)| (h.to_owned(), cols.get(i).copied().unwrap_or(1))).collect();
     let keys = headers(rel, &text, header_line, &names, fields, diags);
     let mut rows = Vec::new();
@@ -172,7 +184,7 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
             continue;
         }
         let line = rec.position().map_or(1, |p| p.line() as usize);
-        let cols = field_columns(text.lines().nth(line - 1).unwrap_or(""));
+        let cols = field_columns(line_of(line));
         let mut row = Row { line, cells: BTreeMap::new(), notes: Vec::new() };
         for (i, cell) in rec.iter().enumerate() {
             let col = cols.get(i).copied().unwrap_or(1);
@@ -186,7 +198,7 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
         }
         rows.push(row);
     }
-    Some(Table { file: rel.to_owned(), text, rows })
+    Some(Table::new(rel, text, rows))
 }
 
 /// A cell's text as a YAML value, so numbers stay numbers.
@@ -227,7 +239,7 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
         }
     };
     let Some(sheet) = wb.sheet_names().first().cloned() else {
-        return Some(Table { file: rel.to_owned(), text: String::new(), rows: Vec::new() });
+        return Some(Table::new(rel, String::new(), Vec::new()));
     };
     let range = match wb.worksheet_range(&sheet) {
         Ok(r) => r,
@@ -269,7 +281,7 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
     }
     let text = lines.join("\n");
     let Some(header_idx) = values.iter().position(|r| r.iter().any(|v| !matches!(v, Value::Null))) else {
-        return Some(Table { file: rel.to_owned(), text, rows: Vec::new() });
+        return Some(Table::new(rel, text, Vec::new()));
     };
     let names: Vec<(String, usize)> = values[header_idx]
         .iter()
@@ -295,7 +307,7 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
         }
         rows.push(row);
     }
-    Some(Table { file: rel.to_owned(), text, rows })
+    Some(Table::new(rel, text, rows))
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`.
@@ -345,7 +357,7 @@ fn read_yaml(rel: &str, text: String, fields: &[&'static Field], diags: &mut Dia
         }
         rows.push(row);
     }
-    Some(Table { file: rel.to_owned(), text, rows })
+    Some(Table::new(rel, text, rows))
 }
 
 #[cfg(test)]

@@ -72,6 +72,13 @@ impl Diagnostic {
         self
     }
 
+    /// Like [`Diagnostic::at`] when the line's text is already at hand.
+    pub fn at_line(mut self, line_text: &str, line: usize, col: usize, len: usize) -> Diagnostic {
+        self.source_line = Some(line_text.to_owned());
+        self.span = Some(Span { line, col: col.max(1), len });
+        self
+    }
+
     pub fn with_help(mut self, help: Msg) -> Diagnostic {
         self.help = Some(help);
         self

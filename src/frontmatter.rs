@@ -34,6 +34,9 @@ pub struct FrontMatter<'t> {
     pub notes: Vec<(usize, crate::lang::Msg)>,
     /// The record's first line: 1 for a page, its row or list item in a data file.
     pub start_line: usize,
+    /// Byte offsets where each line of `text` starts, for a data file whose
+    /// many rows share one text: finding a row's line is then O(1), not a scan.
+    pub line_starts: Option<&'t [usize]>,
 }
 
 /// Splits and parses the front matter of `text` (already decoded). Returns
@@ -76,7 +79,7 @@ fn parse_yaml<'t>(
     fields: &[&'static Field],
     diags: &mut Diagnostics,
 ) -> Option<FrontMatter<'t>> {
-    let mut fm = FrontMatter { file, text, fields: BTreeMap::new(), body, body_line, notes: Vec::new(), start_line: 1 };
+    let mut fm = FrontMatter { file, text, fields: BTreeMap::new(), body, body_line, notes: Vec::new(), start_line: 1, line_starts: None };
     if yaml.trim().is_empty() {
         return Some(fm);
     }
@@ -309,18 +312,30 @@ pub(crate) fn yaml_scalar_string(v: &Value) -> Option<String> {
 }
 
 impl FrontMatter<'_> {
+    /// The text of 1-based line `n`.
+    pub fn line_text(&self, n: usize) -> &str {
+        match self.line_starts {
+            Some(starts) if n >= 1 && n <= starts.len() => {
+                let start = starts[n - 1];
+                let end = starts.get(n).copied().unwrap_or(self.text.len());
+                self.text[start..end].trim_end_matches('\n')
+            }
+            _ => self.text.lines().nth(n.saturating_sub(1)).unwrap_or(""),
+        }
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.fields.contains_key(key)
     }
 
     fn err(&self, loc: &Located, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
-        let line = self.text.lines().nth(loc.line - 1).unwrap_or("");
+        let line = self.line_text(loc.line);
         // In a spreadsheet row only the cell is underlined; elsewhere the rest of the line.
         let len = match self.notes.iter().position(|(c, _)| *c > loc.col) {
             Some(next) if !self.notes.is_empty() => self.notes[next].0.saturating_sub(loc.col + 3).max(1),
             _ => line.chars().count().saturating_sub(loc.col - 1).max(1),
         };
-        let d = Diagnostic::error(code, self.file, m).at(self.text, loc.line, loc.col, len).with_help(help);
+        let d = Diagnostic::error(code, self.file, m).at_line(line, loc.line, loc.col, len).with_help(help);
         match self.notes.iter().rev().find(|(c, _)| *c <= loc.col) {
             Some((_, note)) => d.with_note(note.clone()),
             None => d,
@@ -334,9 +349,9 @@ impl FrontMatter<'_> {
 
     /// An error on `line` (a nested item's line), quoting it.
     pub fn error_on_line(&self, line: usize, code: &'static str, m: crate::lang::Msg, help: crate::lang::Msg) -> Diagnostic {
-        let l = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let l = self.line_text(line);
         let indent = l.chars().take_while(|c| c.is_whitespace() || *c == '-').count();
-        Diagnostic::error(code, self.file, m).at(self.text, line, indent + 1, l.chars().count().saturating_sub(indent).max(1)).with_help(help)
+        Diagnostic::error(code, self.file, m).at_line(l, line, indent + 1, l.chars().count().saturating_sub(indent).max(1)).with_help(help)
     }
 
     /// The place of `key` as a diagnostic to be filled in later (references).
@@ -505,7 +520,7 @@ impl FrontMatter<'_> {
         match self.fields.get(key) {
             Some(loc) => self.err(loc, code, m, help),
             None => {
-                Diagnostic::error(code, self.file, m).at(self.text, self.start_line, 1, 3).with_help(help)
+                Diagnostic::error(code, self.file, m).at_line(self.line_text(self.start_line), self.start_line, 1, 3).with_help(help)
             }
         }
     }

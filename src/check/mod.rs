@@ -164,10 +164,13 @@ pub fn check_site(opts: &crate::pipeline::BuildOptions) -> Result<(crate::pipeli
     if diags.has_errors() {
         return Err(diags);
     }
+    let t = std::time::Instant::now();
     let report = {
         let ctx = Ctx::new(&built.site, &built.output, &settings, Calendar::builtin(), &opts.root);
         run(&ctx)
     };
+    let mut built = built;
+    built.timings.push(("check", t.elapsed()));
     Ok((built, report))
 }
 
