@@ -2,16 +2,18 @@
 //! headings, record fields, summary, text) split into files so that a query
 //! downloads only the parts it needs, for the theme's `search.js`.
 //!
-//! **One tokeniser.** [`tokens`] is the only way text becomes terms, both
-//! here and, ported line by line, in `themes/default/static/assets/search.js`
-//! (the browser test checks the two agree on a list of inputs). Full-width
+//! **One tokeniser.** [`tokens`] (and [`each_term`], the same without
+//! allocating) is the only way text becomes terms, both here and, ported
+//! line by line, in `themes/default/static/assets/search.js` (the browser
+//! test checks the two agree on a list of inputs). Full-width
 //! ASCII becomes half-width and ASCII letters lower case; a Han character
 //! gives itself and, with the next Han character, a pair (`一段简单` → `一`,
 //! `一段`, `段`, `段简`, `简`, `简单`, `单`); a run of ASCII letters and digits
 //! is one word; anything else separates. A query ([`query_terms`]) uses a Han
 //! run's pairs (or the character, if the run has one), and words; every term
 //! must match (AND), so any Chinese substring of two or more characters finds
-//! the pages that contain it.
+//! the pages that contain it. (Pairs are not positions: a page with 王贵 in
+//! one place and 贵玉 in another matches 王贵玉 too; rare in real text.)
 //!
 //! **Files** (all under `search/`, sorted, byte-identical for the same input):
 //!
@@ -26,8 +28,10 @@
 //!   weighted (title ≫ headings > record fields > summary > text); the flags
 //!   say whether the term is in the title (1), a heading (2) or a record field
 //!   (4).
-//! * `docs/N.json`: documents `N × chunk …`, each `[path, title, section,
-//!   meta, text]`, where `text` is the start of the page for snippets.
+//! * `docs/N.json`: documents `N × DOCS_PER_CHUNK` onwards, each `[path,
+//!   title, section, meta, text]`, where `text` is the first `TEXT_CAP`
+//!   characters of the summary and text, for snippets. Only the chunks of the
+//!   results shown are fetched.
 //!
 //! **Ranking** ([`Index::query`], mirrored in `search.js`): pages that have
 //! every term, by the sum of the terms' scores, plus a bonus when every term
@@ -37,7 +41,7 @@
 
 use crate::model::{Enumerated, Kind, Page, Record, Site};
 use crate::output::{Data, OutFile};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Output path of the search page.
@@ -45,14 +49,14 @@ pub const SEARCH_PATH: &str = "search/";
 /// Format of the index files; `search.js` refuses any other.
 pub const FORMAT: u32 = 1;
 /// Documents per `docs/N.json` chunk.
-pub const DOCS_PER_CHUNK: usize = 16;
+pub const DOCS_PER_CHUNK: usize = 4;
 /// Characters of a page's text kept for snippets.
-pub const TEXT_CAP: usize = 160;
+pub const TEXT_CAP: usize = 1000;
 /// A query uses at most this many characters, and this many terms.
 pub const MAX_QUERY_CHARS: usize = 64;
 pub const MAX_TERMS: usize = 24;
-/// Aimed-for average size of a shard; the shard count is the power of two
-/// that gets closest, between `MIN_SHARDS` and `MAX_SHARDS`.
+/// Aimed-for average size of a shard: the shard count is the smallest power
+/// of two from `MIN_SHARDS` that brings the average under it (at most `MAX_SHARDS`).
 pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
 pub const MIN_SHARDS: usize = 8;
 pub const MAX_SHARDS: usize = 4096;
@@ -141,24 +145,69 @@ pub fn runs(text: &str) -> Vec<Run> {
     out
 }
 
+/// A term without its own allocation: a Han character or pair packed in a
+/// number, or a word. [`Term::text`] is the term as [`tokens`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    Han(u64),
+    Word(String),
+}
+
+const PAIR: u64 = 1 << 63;
+
+impl Term {
+    pub fn text(&self) -> String {
+        match self {
+            Term::Word(w) => w.clone(),
+            Term::Han(x) if x & PAIR != 0 => [((x >> 21) & 0x1F_FFFF) as u32, (x & 0x1F_FFFF) as u32].iter().filter_map(|&u| char::from_u32(u)).collect(),
+            Term::Han(x) => char::from_u32(*x as u32).map(String::from).unwrap_or_default(),
+        }
+    }
+}
+
+/// THE tokeniser, as [`Term`]s: calls `f` with every term of the text, in
+/// order, with repeats, and returns how many there were. Han characters give
+/// themselves and overlapping pairs; ASCII words and numbers give themselves.
+/// (What [`runs`] splits, without collecting the runs.)
+pub fn each_term(text: &str, mut f: impl FnMut(Term)) -> usize {
+    let mut n = 0;
+    let mut prev_han: Option<char> = None;
+    let mut word = String::new();
+    for c in text.chars().map(normalize_char) {
+        if is_word(c) {
+            prev_han = None;
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            f(Term::Word(std::mem::take(&mut word)));
+            n += 1;
+        }
+        if is_han(c) {
+            if let Some(p) = prev_han {
+                f(Term::Han(PAIR | (p as u64) << 21 | c as u64));
+                n += 1;
+            }
+            f(Term::Han(c as u64));
+            n += 1;
+            prev_han = Some(c);
+        } else {
+            prev_han = None;
+        }
+    }
+    if !word.is_empty() {
+        f(Term::Word(word));
+        n += 1;
+    }
+    n
+}
+
 /// THE tokeniser: every term of a text, in order, with repeats. Han
 /// characters give themselves and overlapping pairs; ASCII words and numbers
 /// give themselves.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for r in runs(text) {
-        match r {
-            Run::Han(cs) => {
-                for i in 0..cs.len() {
-                    out.push(cs[i].to_string());
-                    if i + 1 < cs.len() {
-                        out.push([cs[i], cs[i + 1]].iter().collect());
-                    }
-                }
-            }
-            Run::Word(w) => out.push(w),
-        }
-    }
+    each_term(text, |t| out.push(t.text()));
     out
 }
 
@@ -169,7 +218,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 pub fn query_terms(q: &str) -> Vec<String> {
     let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
     let mut out: Vec<String> = Vec::new();
-    let mut push = |t: String, out: &mut Vec<String>| {
+    let push = |t: String, out: &mut Vec<String>| {
         if !out.contains(&t) && out.len() < MAX_TERMS {
             out.push(t);
         }
@@ -208,13 +257,16 @@ const FINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const MORE: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 fn put_num(out: &mut String, mut n: u64) {
-    let mut digits = vec![FINAL[(n % 32) as usize]];
+    let mut digits = [0u8; 13];
+    let mut i = digits.len() - 1;
+    digits[i] = FINAL[(n % 32) as usize];
     n /= 32;
     while n > 0 {
-        digits.push(MORE[(n % 32) as usize]);
+        i -= 1;
+        digits[i] = MORE[(n % 32) as usize];
         n /= 32;
     }
-    out.extend(digits.iter().rev().map(|&b| b as char));
+    out.extend(digits[i..].iter().map(|&b| b as char));
 }
 
 /// `(doc, value)` pairs, docs ascending.
@@ -283,6 +335,9 @@ pub struct Index {
     pub shards: Vec<BTreeMap<String, String>>,
     /// Short hash of every index file, appended to their URLs as `?v=`.
     pub version: String,
+    /// The files' bytes, serialised once.
+    shard_bytes: Vec<Vec<u8>>,
+    chunk_bytes: Vec<Vec<u8>>,
 }
 
 /// One result of a query.
@@ -374,7 +429,7 @@ fn page_doc(site: &Site, names: &Names<'_>, p: &Page) -> (Doc, Fields) {
     for v in [&m.doc_number, &m.issuer, &m.index_no, &m.topic, &m.source].into_iter().flatten() {
         f.fields.push(v.clone());
     }
-    f.fields.extend(m.reviewers.iter().cloned());
+    // Not `reviewers`: the 审核 names are kept with the page but not shown on it.
     f.fields.extend(p.tags.iter().cloned());
     if kind.is_some() {
         f.fields.push(p.id.clone());
@@ -489,7 +544,8 @@ fn documents(site: &Site) -> Vec<(Doc, Fields)> {
         let title = if s.path.is_empty() { site.config.title.clone() } else { s.title.clone() };
         let text = strip_tags(&s.content);
         let summary = s.summary.clone().unwrap_or_default();
-        let doc = Doc { path: s.path.clone(), title: title.clone(), section: title.clone(), meta: String::new(), text: snippet_text(&summary, &text) };
+        let section = if s.path.is_empty() { "首页".to_owned() } else { title.clone() };
+        let doc = Doc { path: s.path.clone(), title: title.clone(), section, meta: String::new(), text: snippet_text(&summary, &text) };
         let fields = Fields { title, headings: s.toc.iter().map(|h| h.title.clone()).collect(), fields: Vec::new(), summary, text };
         out.push((doc, fields));
     }
@@ -497,25 +553,58 @@ fn documents(site: &Site) -> Vec<(Doc, Fields)> {
     out
 }
 
-/// Term → per-field counts of one document.
-fn counts(f: &Fields) -> (BTreeMap<String, [u32; 5]>, usize) {
-    let mut m: BTreeMap<String, [u32; 5]> = BTreeMap::new();
-    let mut add = |text: &str, field: usize, m: &mut BTreeMap<String, [u32; 5]>| {
-        let t = tokens(text);
-        let n = t.len();
-        for tok in t {
-            m.entry(tok).or_default()[field] += 1;
+/// A fast hasher for the build's term maps (FxHash's mixing step). Only
+/// lookups use it: nothing is written in hash order.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
         }
-        n
+        for &b in chunks.remainder() {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// Term → per-field counts (title, headings, fields, summary, text) of one
+/// document, and the length of its summary and text in terms.
+fn counts(f: &Fields) -> (FxMap<Term, [u16; 5]>, usize) {
+    // Order does not matter here: postings are appended in document order.
+    let size = f.title.len() + f.summary.len() + f.text.len() + f.headings.iter().chain(&f.fields).map(String::len).sum::<usize>();
+    // Chinese text: three bytes a character, fewer than two new terms a character.
+    let mut m: FxMap<Term, [u16; 5]> = FxMap::with_capacity_and_hasher(size / 3, Default::default());
+    let mut add = |text: &str, field: usize| {
+        each_term(text, |t| {
+            let c = &mut m.entry(t).or_default()[field];
+            *c = c.saturating_add(1);
+        })
     };
-    add(&f.title, 0, &mut m);
+    add(&f.title, 0);
     for h in &f.headings {
-        add(h, 1, &mut m);
+        add(h, 1);
     }
     for x in &f.fields {
-        add(x, 2, &mut m);
+        add(x, 2);
     }
-    let len = add(&f.summary, 3, &mut m) + add(&f.text, 4, &mut m);
+    let len = add(&f.summary, 3) + add(&f.text, 4);
     (m, len)
 }
 
@@ -523,30 +612,42 @@ fn counts(f: &Fields) -> (BTreeMap<String, [u32; 5]>, usize) {
 pub fn build(site: &Site) -> Index {
     use rayon::prelude::*;
     let docs_fields = documents(site);
-    let per_doc: Vec<(BTreeMap<String, [u32; 5]>, usize)> = docs_fields.par_iter().map(|(_, f)| counts(f)).collect();
-    let n = per_doc.len().max(1) as f64;
-    let avg_len = (per_doc.iter().map(|(_, l)| *l).sum::<usize>() as f64 / n).max(1.0);
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
-    for (m, _) in &per_doc {
-        for t in m.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
+    // Term → (doc, per-field counts), docs ascending. Counted in parallel a
+    // batch at a time, merged in document order.
+    let mut raw: FxMap<Term, Vec<(u32, [u16; 5])>> = FxMap::default();
+    let mut lens: Vec<usize> = Vec::with_capacity(docs_fields.len());
+    for (b, batch) in docs_fields.chunks(256).enumerate() {
+        let counted: Vec<_> = batch.par_iter().map(|(_, f)| counts(f)).collect();
+        for (i, (m, len)) in counted.into_iter().enumerate() {
+            let doc = (b * 256 + i) as u32;
+            lens.push(len);
+            for (t, c) in m {
+                raw.entry(t).or_default().push((doc, c));
+            }
         }
     }
-    // Term → postings, docs ascending (documents are visited in order).
-    let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
-    for (doc, (m, len)) in per_doc.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * (*len as f64) / avg_len);
-        for (t, c) in m {
-            let d = df[t.as_str()] as f64;
+    let n = lens.len().max(1) as f64;
+    let avg_len = (lens.iter().sum::<usize>() as f64 / n).max(1.0);
+    let encoded: Vec<(String, String)> = raw
+        .into_par_iter()
+        .map(|(t, ps)| {
+            let d = ps.len() as f64;
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-            let tf = W_TITLE * c[0] as f64 + W_HEADING * c[1] as f64 + W_FIELD * c[2] as f64 + W_SUMMARY * c[3] as f64 + W_TEXT * c[4] as f64;
-            let s = idf * tf * (K1 + 1.0) / (tf + norm);
-            let score = ((s * SCALE).round() as u32).clamp(1, MAX_SCORE);
-            let flags = (c[0] > 0) as u32 * IN_TITLE | (c[1] > 0) as u32 * IN_HEADING | (c[2] > 0) as u32 * IN_FIELD;
-            postings.entry(t.as_str()).or_default().push((doc, score * 8 + flags));
-        }
-    }
-    let encoded: Vec<(&str, String)> = postings.into_iter().map(|(t, p)| (t, encode_postings(&p))).collect();
+            let scored: Vec<(usize, u32)> = ps
+                .iter()
+                .map(|&(doc, c)| {
+                    let norm = K1 * (1.0 - B + B * (lens[doc as usize] as f64) / avg_len);
+                    let tf = W_TITLE * c[0] as f64 + W_HEADING * c[1] as f64 + W_FIELD * c[2] as f64 + W_SUMMARY * c[3] as f64 + W_TEXT * c[4] as f64;
+                    let s = idf * tf * (K1 + 1.0) / (tf + norm);
+                    let score = ((s * SCALE).round() as u32).clamp(1, MAX_SCORE);
+                    let flag = |n: u16, bit: u32| if n > 0 { bit } else { 0 };
+                    let flags = flag(c[0], IN_TITLE) | flag(c[1], IN_HEADING) | flag(c[2], IN_FIELD);
+                    (doc as usize, score * 8 + flags)
+                })
+                .collect();
+            (t.text(), encode_postings(&scored))
+        })
+        .collect();
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let mut shard_count = MIN_SHARDS;
     while shard_count < MAX_SHARDS && total / shard_count > SHARD_TARGET_BYTES {
@@ -554,16 +655,22 @@ pub fn build(site: &Site) -> Index {
     }
     let mut shards = vec![BTreeMap::new(); shard_count];
     for (t, p) in encoded {
-        shards[shard_of(t, shard_count)].insert(t.to_owned(), p);
+        shards[shard_of(&t, shard_count)].insert(t, p);
     }
-    let mut index = Index { docs: docs_fields.into_iter().map(|(d, _)| d).collect(), shards, version: String::new() };
+    let docs: Vec<Doc> = docs_fields.into_iter().map(|(d, _)| d).collect();
+    let shard_bytes = shards.par_iter().map(json_bytes).collect();
+    let chunk_bytes = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .map(|c| json_bytes(&c.iter().map(|d| [&d.path, &d.title, &d.section, &d.meta, &d.text]).collect::<Vec<_>>()))
+        .collect();
+    let mut index = Index { docs, shards, version: String::new(), shard_bytes, chunk_bytes };
     index.version = index.content_hash();
     index
 }
 
 /// The index files of the site (what `render` adds to the output).
 pub fn files(site: &Site) -> Vec<OutFile> {
-    build(site).files()
+    build(site).into_files()
 }
 
 fn json_bytes(v: &impl serde::Serialize) -> Vec<u8> {
@@ -577,13 +684,12 @@ impl Index {
         self.docs.len().div_ceil(DOCS_PER_CHUNK)
     }
 
-    fn shard_json(&self, i: usize) -> Vec<u8> {
-        json_bytes(&self.shards[i])
+    fn shard_json(&self, i: usize) -> &[u8] {
+        &self.shard_bytes[i]
     }
 
-    fn chunk_json(&self, i: usize) -> Vec<u8> {
-        let docs: Vec<Value> = self.docs.iter().skip(i * DOCS_PER_CHUNK).take(DOCS_PER_CHUNK).map(|d| json!([d.path, d.title, d.section, d.meta, d.text])).collect();
-        json_bytes(&docs)
+    fn chunk_json(&self, i: usize) -> &[u8] {
+        &self.chunk_bytes[i]
     }
 
     fn meta_json(&self) -> Vec<u8> {
@@ -612,19 +718,24 @@ impl Index {
 
     /// Every file of the index, with paths relative to the site root.
     pub fn files(&self) -> Vec<OutFile> {
+        self.clone().into_files()
+    }
+
+    /// Every file of the index, without copying their bytes.
+    pub fn into_files(self) -> Vec<OutFile> {
         let mut out = vec![OutFile { path: format!("{SEARCH_PATH}meta.json"), data: Data::Bytes(self.meta_json()) }];
-        for i in 0..self.shards.len() {
-            out.push(OutFile { path: format!("{SEARCH_PATH}idx/{i}.json"), data: Data::Bytes(self.shard_json(i)) });
+        for (i, b) in self.shard_bytes.into_iter().enumerate() {
+            out.push(OutFile { path: format!("{SEARCH_PATH}idx/{i}.json"), data: Data::Bytes(b) });
         }
-        for i in 0..self.chunk_count() {
-            out.push(OutFile { path: format!("{SEARCH_PATH}docs/{i}.json"), data: Data::Bytes(self.chunk_json(i)) });
+        for (i, b) in self.chunk_bytes.into_iter().enumerate() {
+            out.push(OutFile { path: format!("{SEARCH_PATH}docs/{i}.json"), data: Data::Bytes(b) });
         }
         out
     }
 
     /// Total bytes of the index files.
     pub fn size(&self) -> usize {
-        self.files().iter().map(|f| f.data.bytes().map_or(0, |b| b.len())).sum()
+        self.meta_json().len() + self.shard_bytes.iter().chain(&self.chunk_bytes).map(Vec::len).sum::<usize>()
     }
 
     /// A term's postings: `(doc, score × 8 + flags)`.

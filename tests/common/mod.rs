@@ -66,12 +66,12 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// A readable snapshot of a built site: every page in full; theme assets and
-/// the manifest by name only, since they change with the theme, not the site.
+/// A readable snapshot of a built site: every page in full; theme assets, the
+/// search index and the manifest by name only (they are not meant for reading).
 pub fn tree_snapshot(dir: &Path) -> String {
     let mut s = String::new();
     for (rel, bytes) in read_tree(dir) {
-        if rel.starts_with("assets/") || rel == "manifest.sha256" {
+        if rel.starts_with("assets/") || rel.starts_with("search/idx/") || rel.starts_with("search/docs/") || rel == "search/meta.json" || rel == "manifest.sha256" {
             s.push_str(&format!("== {rel}\n"));
         } else {
             s.push_str(&format!("== {rel}\n{}\n", String::from_utf8_lossy(&bytes)));

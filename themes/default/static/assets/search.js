@@ -177,26 +177,43 @@
 
   // ------------------------------------------------------------ 高亮
 
-  // 要高亮的词：查询中的汉字串和 ASCII 词（整串），以及各查询词；长的优先。
-  function needles(q) {
-    var rs = runs(truncate(q, MAX_QUERY_CHARS)), list = [];
-    for (var i = 0; i < rs.length; i++) list.push(rs[i].han ? rs[i].chars.join("") : rs[i].word);
-    list = list.concat(queryTerms(q));
-    var seen = {}, out = [];
-    for (var j = 0; j < list.length; j++) {
-      if (!seen[list[j]]) { seen[list[j]] = 1; out.push(list[j]); }
+  // 查询的各部分：汉字串或 ASCII 词，及其查询词。
+  function parts(q) {
+    var rs = runs(truncate(q, MAX_QUERY_CHARS)), out = [];
+    for (var i = 0; i < rs.length; i++) {
+      var whole = rs[i].han ? rs[i].chars.join("") : rs[i].word;
+      out.push({ whole: whole, terms: queryTerms(whole) });
+    }
+    return out;
+  }
+
+  // 某段文字中要高亮的词：整串出现就只标整串，否则标其中出现的查询词；长的优先。
+  function needles(text, ps) {
+    var t = normalize(text), seen = {}, out = [];
+    for (var i = 0; i < ps.length; i++) {
+      var list = t.indexOf(ps[i].whole) >= 0 ? [ps[i].whole] : ps[i].terms;
+      for (var j = 0; j < list.length; j++) {
+        if (!seen[list[j]]) { seen[list[j]] = 1; out.push(list[j]); }
+      }
     }
     out.sort(function (a, b) { return b.length - a.length; });
     return out;
   }
 
-  // 文本中命中的位置 [开始, 结束)（UTF-16 下标，规范化不改变长度）。
+  function wordAt(t, i) { return i >= 0 && i < t.length && isWord(t.charCodeAt(i)); }
+
+  // 文本中命中的位置 [开始, 结束)（UTF-16 下标，规范化不改变长度）。ASCII 词只在词的边界处命中
+  // （搜 4 不标出 2024 中的 4）。
   function matches(text, ns) {
     var t = normalize(text), out = [], i = 0;
     while (i < t.length) {
       var hit = 0;
       for (var k = 0; k < ns.length; k++) {
-        if (ns[k].length && t.substr(i, ns[k].length) === ns[k]) { hit = ns[k].length; break; }
+        var n = ns[k];
+        if (!n.length || t.substr(i, n.length) !== n) continue;
+        if (isWord(n.charCodeAt(0)) && (wordAt(t, i - 1) || wordAt(t, i + n.length))) continue;
+        hit = n.length;
+        break;
       }
       if (hit) { out.push([i, i + hit]); i += hit; } else i++;
     }
@@ -218,8 +235,8 @@
 
   // 摘要：从第一个命中处前后截取一段。
   var SNIPPET = 90, BEFORE = 20;
-  function snippet(text, ns) {
-    var ms = matches(text, ns);
+  function snippet(text, ps) {
+    var ms = matches(text, needles(text, ps));
     var start = 0;
     if (ms.length && ms[0][0] > BEFORE) start = ms[0][0] - BEFORE;
     // 不从代理对中间截断
@@ -274,7 +291,7 @@
     });
   }
 
-  var PAGE = 20;
+  var PAGE = 10;
 
   function start() {
     var root = document.getElementById("search");
@@ -326,7 +343,7 @@
           say("没有找到与“" + q + "”有关的内容。", true);
           return;
         }
-        var ns = needles(q), chunks = {}, shown = 0;
+        var ps = parts(q), chunks = {}, shown = 0;
         var list = document.createElement("ol");
         list.className = "search-list";
         var more = document.createElement("button");
@@ -351,15 +368,16 @@
               head.className = "search-title";
               var a = document.createElement("a");
               a.href = base + d[0];
-              highlight(a, d[1], matches(d[1], ns));
+              highlight(a, d[1], matches(d[1], needles(d[1], ps)));
               head.appendChild(a);
               li.appendChild(head);
               var info = document.createElement("p");
               info.className = "search-meta";
-              info.textContent = d[2] + (d[3] ? "　" + d[3] : "");
+              var line = d[2] + (d[3] ? "　" + d[3] : "");
+              highlight(info, line, matches(line, needles(line, ps)));
               li.appendChild(info);
               if (d[4]) {
-                var sn = snippet(d[4], ns), p = document.createElement("p");
+                var sn = snippet(d[4], ps), p = document.createElement("p");
                 p.className = "search-snippet";
                 var ms = sn.ms.map(function (m) { return [m[0] + sn.offset, m[1] + sn.offset]; });
                 highlight(p, sn.text, ms);
