@@ -83,6 +83,12 @@ pub fn render(file: &str, body: &str, body_line: usize, links: &Links<'_>, error
                 events.push(Event::Html(CowStr::from(format!("</h{n}>\n"))));
             }
             e if heading.is_some() => heading.as_mut().unwrap().1.push(e),
+            // A task-list box says in words whether it is done, for screen readers.
+            Event::TaskListMarker(done) => events.push(Event::Html(CowStr::Borrowed(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"已完成\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"未完成\"> "
+            }))),
             Event::Start(Tag::Table(a)) => {
                 // Wide tables scroll inside their own box on phones; the box is
                 // focusable so keyboard users can scroll it too.
