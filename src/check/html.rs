@@ -52,7 +52,8 @@ pub fn tags(html: &str) -> Vec<Tag<'_>> {
         i = gt + 1;
         if !closing && (name == "script" || name == "style") {
             let close = format!("</{name}");
-            i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |p| i + p);
+            // gongshi writes lower-case tags; searching in place avoids copying the page.
+            i = html[i..].find(&close).map_or(html.len(), |p| i + p);
         }
         let _ = b;
     }
