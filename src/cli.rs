@@ -160,15 +160,17 @@ pub fn main() -> ExitCode {
                     if !checked.findings.is_empty() {
                         eprint!("{}", crate::check::to_text(&checked, lang));
                     }
-                    let errors = checked.findings.count(crate::diag::Severity::Error);
+                    // Like `build`: findings that publishing cures (a stale column)
+                    // never stop the package that cures them.
+                    let errors = checked.blocking();
                     if errors > 0 {
                         match lang {
-                            Lang::Zh => eprintln!("检查未通过（{errors} 个错误），不打包"),
-                            Lang::En => eprintln!("the check did not pass ({errors} errors); no package written"),
+                            Lang::Zh => eprintln!("检查未通过（{errors} 个必须改正的错误），不打包"),
+                            Lang::En => eprintln!("the check did not pass ({errors} errors that must be fixed); no package written"),
                         }
                         return ExitCode::FAILURE;
                     }
-                    let warnings = checked.findings.count(crate::diag::Severity::Warning);
+                    let warnings = checked.findings.0.len();
                     match crate::package::package(&built.output, &built.site, warnings, &dir) {
                         Ok(p) => {
                             for f in [&p.archive, &p.manifest, &p.record] {

@@ -131,7 +131,7 @@ fn record_text(site: &crate::model::Site, stem: &str, c: &Changes, warnings: usi
     let _ = writeln!(s, "- 发布包：{}", archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
     let _ = writeln!(s, "- 构建日期：{}", crate::dates::format_zh(site.build_date));
     let _ = writeln!(s, "- 网址：{}", site.config.base_url);
-    let _ = writeln!(s, "- 合规检查：通过（0 个错误，{warnings} 个警告）");
+    let _ = writeln!(s, "- 合规检查：没有阻止发布的错误；其他提示 {warnings} 条（见 gongshi check）");
     match &c.previous {
         Some(p) => {
             let _ = writeln!(s, "- 对比上一次发布：{p}");

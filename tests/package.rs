@@ -52,3 +52,14 @@ fn same_site_and_date_give_the_same_archive() {
     assert!(package(&root, &a, "2026-11-20").status.success());
     assert!(a.join("site-2026-11-20-2.zip").exists());
 }
+
+#[test]
+fn no_package_while_the_check_finds_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("packages");
+    // This fixture leaks ID and phone numbers: nothing may be packaged.
+    let o = package(&repo().join("tests/check/pii/leaky"), &out, "2026-11-20");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no package written"));
+    assert!(!out.join("site-2026-11-20.zip").exists());
+}
