@@ -4,7 +4,7 @@
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, Links};
+use crate::markdown::{self, Links, join};
 use crate::model::{Asset, Disclosure, Kind, Page, Record, Section};
 use crate::msg;
 use crate::schema;
@@ -239,19 +239,6 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn join(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
 
 /// The output path of a section folder: `content` → ``, `content/a/b` → `a/b/`.
 fn section_path(dir: &str) -> String {

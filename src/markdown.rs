@@ -185,7 +185,7 @@ fn lookup_md<'l>(content_path: &str, links: &'l Links<'_>) -> Option<&'l String>
 }
 
 /// `a/b` + `../c.md` → `a/c.md`.
-fn join(dir: &str, rel: &str) -> String {
+pub(crate) fn join(dir: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
