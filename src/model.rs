@@ -331,7 +331,9 @@ pub struct Page {
     /// Markdown rendered to HTML, with links rewritten.
     pub content: String,
     pub toc: Vec<Heading>,
-    /// Plain text of the body, for summaries, feeds and search.
+    /// Plain text of the body, for summaries, feeds and search (not sent to
+    /// templates: they have `content` and `excerpt`, and copying it per page costs).
+    #[serde(skip)]
     pub text: String,
     /// Where the body starts in the file (1-based line), for messages.
     #[serde(skip)]
