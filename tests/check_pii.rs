@@ -22,12 +22,7 @@ fn fixture(name: &str) -> PathBuf {
 /// Copies a fixture to a temporary folder (so nothing is written into the
 /// repository), letting `edit` change its `site.yml`.
 fn site(name: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(name), tmp.path());
-    let yml = tmp.path().join("site.yml");
-    let text = std::fs::read_to_string(&yml).unwrap();
-    std::fs::write(&yml, edit(text)).unwrap();
-    tmp
+    fixture_with_site_yml(&fixture(name), edit)
 }
 
 struct Run {

@@ -53,6 +53,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copies the fixture `dir` to a temporary folder (nothing is written into
+/// the repository) and lets `edit` change its `site.yml`.
+pub fn fixture_with_site_yml(dir: &Path, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(dir, tmp.path());
+    let yml = tmp.path().join("site.yml");
+    let text = std::fs::read_to_string(&yml).unwrap();
+    std::fs::write(&yml, edit(text)).unwrap();
+    tmp
+}
+
 /// Every file under `dir` as (relative path, bytes), sorted.
 pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v = Vec::new();
