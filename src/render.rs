@@ -127,6 +127,14 @@ struct PageNumber {
     n: usize,
     url: String,
     current: bool,
+    /// Pages were left out before this one (shown as …).
+    gap_before: bool,
+}
+
+/// First, last and the current page ±3: a listing of 10,000 pages must not
+/// link every page number from every page (quadratic output).
+fn page_numbers(total: usize, current: usize) -> Vec<usize> {
+    (1..=total).filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 3).collect()
 }
 
 /// Values shared by every job, built once.
@@ -155,6 +163,16 @@ pub fn encode_path(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn page_numbers_are_windowed() {
+        assert_eq!(super::page_numbers(5, 1), vec![1, 2, 3, 4, 5]);
+        assert_eq!(super::page_numbers(100, 50), vec![1, 47, 48, 49, 50, 51, 52, 53, 100]);
+        assert_eq!(super::page_numbers(100, 1), vec![1, 2, 3, 4, 100]);
+    }
 }
 
 fn excerpt(p: &Page) -> String {
@@ -317,7 +335,18 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
                 total,
                 prev: (page_no > 1).then(|| url_of(site, &section_page_path(s, page_no - 1))),
                 next: (page_no < total).then(|| url_of(site, &section_page_path(s, page_no + 1))),
-                numbers: (1..=total).map(|n| PageNumber { n, url: url_of(site, &section_page_path(s, n)), current: n == page_no }).collect(),
+                numbers: {
+                    let shown = page_numbers(total, page_no);
+                    let mut prev = 0;
+                    shown
+                        .into_iter()
+                        .map(|n| {
+                            let p = PageNumber { n, url: url_of(site, &section_page_path(s, n)), current: n == page_no, gap_before: n > prev + 1 };
+                            prev = n;
+                            p
+                        })
+                        .collect()
+                },
             };
             ctx.insert_value("section", shared.sections[section].clone());
             ctx.insert("pages", &items);
