@@ -148,13 +148,11 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
     sections.sort_by(|a, b| a.path.cmp(&b.path));
 
     // Assets: every non-Markdown file, copied to the same place under the output.
-    let bundle_dirs: HashSet<&str> = md.iter().filter(|f| f.rel.ends_with("/index.md")).map(|f| dir_of(&f.rel)).collect();
     let mut assets: Vec<Asset> = other
         .iter()
         .map(|f| Asset { path: f.rel.strip_prefix("content/").unwrap_or(&f.rel).to_owned(), source: f.abs.clone() })
         .collect();
     assets.sort();
-    let _ = bundle_dirs;
 
     // Render Markdown, now that every page's address is known.
     let mut link_map: BTreeMap<String, String> = BTreeMap::new();
@@ -322,6 +320,7 @@ fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagno
     let Some(table) = crate::datafile::read(&f.rel, &f.abs, &fields, diags) else { return Vec::new() };
     let dir = dir_of(&f.rel);
     let mut pages: Vec<Page> = Vec::new();
+    let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for fm in table.records() {
         let Some(id) = fm.string("id", diags) else {
             diags.push(fm.error("id", "missing-id", msg!("这一行缺少编号（id）", "this row has no `id`"), msg!("加一列“编号”，每行写一个不重复的编号，如 T01", "add an `id` column with a unique id per row, e.g. T01")));
@@ -329,12 +328,13 @@ fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagno
         };
         let Some(page) = read_page(&f.rel, &id, dir, &fm, Some(kind), config, diags) else { continue };
         if kind == Kind::Indicators {
-            if let Some(first) = pages.iter_mut().find(|p| p.id == page.id) {
-                if let (Record::Indicators { values, .. }, Record::Indicators { values: more, .. }) = (&mut first.record, page.record) {
+            if let Some(&first) = index_of.get(&page.id) {
+                if let (Record::Indicators { values, .. }, Record::Indicators { values: more, .. }) = (&mut pages[first].record, page.record) {
                     values.extend(more);
                 }
                 continue;
             }
+            index_of.insert(page.id.clone(), pages.len());
         }
         pages.push(page);
     }

@@ -52,8 +52,6 @@ pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
     for s in &mut sections {
         let ordered_by_weight = s.kind.is_some();
         s.pages.sort_by(|&a, &b| order(&pages[a], &pages[b], ordered_by_weight));
-        let subs = std::mem::take(&mut s.subsections);
-        s.subsections = subs;
     }
     let weights: Vec<(Option<i64>, String)> = sections.iter().map(|s| (s.weight, s.path.clone())).collect();
     for s in &mut sections {

@@ -65,10 +65,6 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == s || k.name_zh() == s)
     }
 
-    /// Records of these kinds are named by a `name` field rather than `title`.
-    pub fn titled_by_name(self) -> bool {
-        matches!(self, Kind::Indicators | Kind::Enterprises | Kind::People | Kind::Projects)
-    }
 }
 
 /// 小组职务 in the 领导小组, in the plan's order.
@@ -411,10 +407,4 @@ impl Site {
         self.sections.iter().enumerate().filter(move |(_, s)| s.kind == Some(kind))
     }
 
-    /// A record by kind and id.
-    pub fn record(&self, kind: Kind, id: &str) -> Option<&Page> {
-        self.pages
-            .iter()
-            .find(|p| p.id == id && self.sections[p.section].kind == Some(kind))
-    }
 }

@@ -74,23 +74,23 @@ pub fn load(root: &Path, name: &str, base_path: &str, diags: &mut Diagnostics) -
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_helpers(&mut tera, base_path);
-    // Add one by one first, so every syntax error of every template is reported.
-    let mut ok = true;
-    for (name, (_, src)) in &sources {
-        let mut probe = Tera::new();
-        register_helpers(&mut probe, base_path);
-        if let Err(e) = probe.add_raw_template(name, src) {
-            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                diags.push(template_error(&e, &sources));
-                ok = false;
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) {
+        // Tera stops at the first error: compile template by template to
+        // report every syntax error of this build together.
+        let mut found = false;
+        for (name, (_, src)) in &sources {
+            let mut probe = Tera::new();
+            register_helpers(&mut probe, base_path);
+            if let Err(e) = probe.add_raw_template(name, src) {
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    diags.push(template_error(&e, &sources));
+                    found = true;
+                }
             }
         }
-    }
-    if !ok {
-        return None;
-    }
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) {
-        diags.push(template_error(&e, &sources));
+        if !found {
+            diags.push(template_error(&e, &sources));
+        }
         return None;
     }
     Some(Theme { tera, sources, statics })
