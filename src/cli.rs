@@ -109,13 +109,7 @@ fn options(site: &SiteArgs, base_url: Option<String>) -> BuildOptions {
 }
 
 /// `GONGSHI_TIMINGS=1` prints how long each stage took (for profiling).
-fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
-    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
-        for (stage, d) in timings {
-            eprintln!("timing {stage:>9}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-    }
-}
+use crate::pipeline::print_timings;
 
 fn report_warnings_of_build(diags: &Diagnostics, lang: Lang) {
     if !diags.is_empty() {

@@ -9,8 +9,9 @@ use crate::model::{Asset, Disclosure, Kind, Page, Record, Section};
 use crate::msg;
 use crate::schema;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// A file found under `content/`, before it is read.
 #[derive(Debug, Clone)]
@@ -70,6 +71,7 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Found>, Vec<St
 }
 
 /// What a Markdown file became after its front matter was read.
+#[derive(Clone)]
 enum Parsed {
     Section(Section),
     Page(Page),
@@ -81,8 +83,116 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
 }
 
+/// What `serve` keeps from one load to the next: every file's parse and
+/// every body's Markdown, reused only while what they were made from is the
+/// same. Parsing is a pure function of the file, the section kinds and the
+/// configuration; Markdown of the body and the site's addresses. Files that
+/// disappeared drop out; anything else that changed starts afresh.
+#[derive(Default)]
+pub struct Cache {
+    /// Whether to keep results at all; a one-off build does not.
+    keep: bool,
+    /// Configuration and `--drafts` the entries were made with.
+    key: String,
+    /// When the last load began.
+    loaded_at: Option<SystemTime>,
+    section_kinds: BTreeMap<String, Option<Kind>>,
+    /// `content/…` → its parse.
+    markdown_files: HashMap<String, Entry<Option<Parsed>>>,
+    data_files: HashMap<String, Entry<Vec<Page>>>,
+    links: (BTreeMap<String, String>, HashSet<String>),
+    /// File → (body, first line, its rendering, its diagnostics).
+    bodies: HashMap<String, (std::sync::Arc<str>, usize, markdown::Rendered, Vec<Diagnostic>)>,
+}
+
+impl Cache {
+    /// A cache that keeps what each load made, for the next.
+    pub fn keeping() -> Cache {
+        Cache { keep: true, ..Cache::default() }
+    }
+}
+
+/// Size and modification time of a file: the same stamp means the same file,
+/// unless it was written so close to the last load that a second write
+/// could share the stamp (the clock has a grain); such a file is read again,
+/// as git does with racily clean files.
+#[derive(Clone, Copy, PartialEq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+const RACY: Duration = Duration::from_secs(2);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp { len: m.len(), modified: m.modified().ok()? })
+}
+
+struct Entry<T> {
+    stamp: Stamp,
+    value: T,
+    diags: Diagnostics,
+}
+
+/// Whether `cached` still stands for the file whose stamp is now `now`.
+fn unchanged(cached: Option<Stamp>, now: Option<Stamp>, loaded_at: Option<SystemTime>) -> bool {
+    match (cached, now, loaded_at) {
+        (Some(c), Some(n), Some(t)) => c == n && n.modified + RACY < t,
+        _ => false,
+    }
+}
+
+/// A file's result this load: the cached one, or a new one.
+enum Made<T> {
+    Reused,
+    New(Option<Stamp>, T, Diagnostics),
+}
+
+/// Takes this load's results, in order: values for the site, entries for the cache.
+fn settle<T: Clone>(made: Vec<(String, Made<T>)>, cache: &mut HashMap<String, Entry<T>>, keep: bool, diags: &mut Diagnostics) -> Vec<T> {
+    let mut values = Vec::with_capacity(made.len());
+    let mut seen = HashSet::with_capacity(if keep { made.len() } else { 0 });
+    for (rel, m) in made {
+        match m {
+            Made::Reused => {
+                let e = &cache[&rel];
+                diags.extend(e.diags.0.iter().cloned());
+                values.push(e.value.clone());
+            }
+            Made::New(stamp, value, d) => {
+                if let (true, Some(stamp)) = (keep, stamp) {
+                    diags.extend(d.0.iter().cloned());
+                    values.push(value.clone());
+                    cache.insert(rel.clone(), Entry { stamp, value, diags: d });
+                } else {
+                    diags.extend(d);
+                    values.push(value);
+                }
+            }
+        }
+        if keep {
+            seen.insert(rel);
+        }
+    }
+    // Files that are gone.
+    cache.retain(|rel, _| seen.contains(rel));
+    values
+}
+
 /// Reads the whole content tree. Problems go to `diags`; what loaded is returned.
 pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnostics) -> Loaded {
+    load_with(root, config, drafts, &mut Cache::default(), diags)
+}
+
+/// [`load`], reusing what `cache` holds and leaving this load's results in it.
+pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cache, diags: &mut Diagnostics) -> Loaded {
+    let key = format!("{drafts} {config:?}");
+    if cache.key != key {
+        *cache = Cache { keep: cache.keep, key, ..Cache::default() };
+    }
+    let keep = cache.keep;
+    let loaded_at = std::mem::replace(&mut cache.loaded_at, keep.then(SystemTime::now));
     let (md, other, dirs) = walk(root, diags);
     if !root.join("content").is_dir() {
         diags.push(Diagnostic::error("no-content", "content", msg!("找不到 content 文件夹", "no content/ folder")).with_help(msg!("在站点根目录下建立 content 文件夹，或用 gongshi init 新建站点", "create content/ in the site root, or start a site with `gongshi init`")));
@@ -95,13 +205,28 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
         .map(|f| (dir_of(&f.rel).to_owned(), section_kind(&f.abs)))
         .collect();
     let kind_of_dir = |dir: &str| -> Option<Kind> { section_kinds.get(dir).copied().flatten() };
+    if cache.section_kinds != section_kinds {
+        cache.markdown_files.clear();
+        cache.data_files.clear();
+        cache.section_kinds = section_kinds.clone();
+    }
 
-    let results: Vec<(Option<Parsed>, Diagnostics)> = md
+    let results: Vec<(String, Made<Option<Parsed>>)> = md
         .par_iter()
         .map(|f| {
+            let now = if keep { stamp(&f.abs) } else { None };
+            if unchanged(cache.markdown_files.get(&f.rel).map(|e| e.stamp), now, loaded_at) {
+                return (f.rel.clone(), Made::Reused);
+            }
             let mut d = Diagnostics::default();
-            let parsed = read_markdown(f, config, &kind_of_dir, &mut d);
-            (parsed, d)
+            let parsed = match std::fs::read(&f.abs) {
+                Ok(bytes) => read_markdown(f, &bytes, config, &kind_of_dir, &mut d),
+                Err(e) => {
+                    d.push(Diagnostic::error("io", f.rel.clone(), msg!("无法读取文件：{e}", "cannot read file: {e}")));
+                    None
+                }
+            };
+            (f.rel.clone(), Made::New(now, parsed, d))
         })
         .collect();
 
@@ -110,24 +235,23 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
         let name = f.rel.rsplit('/').next().unwrap_or("");
         crate::datafile::is_data_file(name) && kind_of_dir(dir_of(&f.rel)).is_some()
     });
-    let rows: Vec<(Vec<Page>, Diagnostics)> = data
+    let rows: Vec<(String, Made<Vec<Page>>)> = data
         .par_iter()
         .map(|f| {
+            let now = if keep { stamp(&f.abs) } else { None };
+            if unchanged(cache.data_files.get(&f.rel).map(|e| e.stamp), now, loaded_at) {
+                return (f.rel.clone(), Made::Reused);
+            }
             let mut d = Diagnostics::default();
             let kind = kind_of_dir(dir_of(&f.rel)).expect("partitioned on kind");
             let pages = read_data_file(f, kind, config, &mut d);
-            (pages, d)
+            (f.rel.clone(), Made::New(now, pages, d))
         })
         .collect();
 
     let mut sections: Vec<Section> = Vec::new();
-    let mut pages: Vec<Page> = Vec::new();
-    for (mut p, d) in rows {
-        diags.extend(d);
-        pages.append(&mut p);
-    }
-    for (parsed, d) in results {
-        diags.extend(d);
+    let mut pages: Vec<Page> = settle(rows, &mut cache.data_files, keep, diags).into_iter().flatten().collect();
+    for parsed in settle(results, &mut cache.markdown_files, keep, diags) {
         match parsed {
             Some(Parsed::Section(s)) => sections.push(s),
             Some(Parsed::Page(p)) if p.draft && !drafts => {}
@@ -137,8 +261,9 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
     }
 
     // Every folder is a section; one without `_index.md` gets its folder name.
+    let md_files: HashSet<&str> = md.iter().map(|f| f.rel.as_str()).collect();
     for dir in &dirs {
-        let is_bundle = md.iter().any(|f| f.rel == format!("{dir}/index.md"));
+        let is_bundle = md_files.contains(format!("{dir}/index.md").as_str());
         if is_bundle || sections.iter().any(|s| dir_of(&s.file) == dir) || dir_is_inside_bundle(dir, &md) {
             continue;
         }
@@ -166,29 +291,54 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: bool, diags: &mut Diagnost
     }
     let asset_set: HashSet<String> = other.iter().map(|f| f.rel.clone()).collect();
     let links = Links { pages: &link_map, assets: &asset_set, base_path: &config.base_path };
-    let page_errs: Vec<Vec<Diagnostic>> = pages
-        .par_iter_mut()
-        .map(|p| {
-            let mut errs = Vec::new();
-            let r = markdown::render(&p.file, &p.body, p.body_line, &links, &mut errs);
-            p.content = r.html;
-            p.toc = r.toc;
-            p.text = r.text;
-            errs
-        })
-        .collect();
-    let section_errs: Vec<Vec<Diagnostic>> = sections
-        .par_iter_mut()
-        .map(|s| {
-            let mut errs = Vec::new();
-            let r = markdown::render(&s.file, &s.body, s.body_line, &links, &mut errs);
-            s.content = r.html;
-            s.toc = r.toc;
-            errs
-        })
-        .collect();
-    diags.extend(page_errs.into_iter().flatten());
-    diags.extend(section_errs.into_iter().flatten());
+    if cache.links.0 != link_map || cache.links.1 != asset_set {
+        cache.bodies.clear();
+    }
+    let bodies = &cache.bodies;
+    // A body rendered before with the same addresses renders the same: `None`.
+    let render = |file: &str, body: &std::sync::Arc<str>, line: usize| -> Option<(markdown::Rendered, Vec<Diagnostic>)> {
+        if bodies.get(file).is_some_and(|(b, l, ..)| b == body && *l == line) {
+            return None;
+        }
+        let mut errs = Vec::new();
+        let r = markdown::render(file, body, line, &links, &mut errs);
+        Some((r, errs))
+    };
+    let page_done: Vec<_> = pages.par_iter().map(|p| render(&p.file, &p.body, p.body_line)).collect();
+    let section_done: Vec<_> = sections.par_iter().map(|s| render(&s.file, &s.body, s.body_line)).collect();
+    let mut seen = HashSet::new();
+    // The rendering of `file`: new (then kept, when keeping) or the cached one.
+    let mut take = |file: &str, body: &std::sync::Arc<str>, line: usize, done: Option<(markdown::Rendered, Vec<Diagnostic>)>| -> markdown::Rendered {
+        if keep {
+            seen.insert(file.to_owned());
+        }
+        match done {
+            None => {
+                let (_, _, r, errs) = &cache.bodies[file];
+                diags.extend(errs.iter().cloned());
+                r.clone()
+            }
+            Some((r, errs)) => {
+                diags.extend(errs.iter().cloned());
+                if keep {
+                    cache.bodies.insert(file.to_owned(), (body.clone(), line, r.clone(), errs));
+                }
+                r
+            }
+        }
+    };
+    for (p, done) in pages.iter_mut().zip(page_done) {
+        let r = take(&p.file, &p.body, p.body_line, done);
+        (p.content, p.toc, p.text) = (r.html, r.toc, r.text);
+    }
+    for (s, done) in sections.iter_mut().zip(section_done) {
+        let r = take(&s.file, &s.body, s.body_line, done);
+        (s.content, s.toc) = (r.html, r.toc);
+    }
+    if keep {
+        cache.bodies.retain(|file, _| seen.contains(file));
+        cache.links = (link_map.clone(), asset_set.clone());
+    }
 
     // A notice's 结果 and a document's 解读 name another page: resolve them to its URL.
     for p in &mut pages {
@@ -262,14 +412,14 @@ fn implicit_section(dir: &str, title: &str) -> Section {
         template: None,
         sample: false,
         disclosure: Disclosure::default(),
-        content: String::new(),
+        content: "".into(),
         toc: Vec::new(),
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
         has_index: false,
         body_line: 1,
-        body: String::new(),
+        body: "".into(),
     }
 }
 
@@ -283,15 +433,8 @@ pub fn section_kind(path: &Path) -> Option<Kind> {
     Kind::parse(&fm.string("kind", &mut d)?)
 }
 
-fn read_markdown(f: &Found, config: &SiteConfig, kind_of_dir: &dyn Fn(&str) -> Option<Kind>, diags: &mut Diagnostics) -> Option<Parsed> {
-    let bytes = match std::fs::read(&f.abs) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error("io", f.rel.clone(), msg!("无法读取文件：{e}", "cannot read file: {e}")));
-            return None;
-        }
-    };
-    let text = match crate::source::decode_text(&f.rel, &bytes) {
+fn read_markdown(f: &Found, bytes: &[u8], config: &SiteConfig, kind_of_dir: &dyn Fn(&str) -> Option<Kind>, diags: &mut Diagnostics) -> Option<Parsed> {
+    let text = match crate::source::decode_text(&f.rel, bytes) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -396,14 +539,14 @@ fn read_section(rel: &str, dir: &str, fm: &FrontMatter<'_>, diags: &mut Diagnost
         template: fm.string("template", diags),
         sample: fm.bool("sample", diags),
         disclosure: disclosure(fm, diags),
-        content: String::new(),
+        content: "".into(),
         toc: Vec::new(),
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
         has_index: true,
         body_line: fm.body_line,
-        body: fm.body.to_owned(),
+        body: fm.body.into(),
     }
 }
 
@@ -453,11 +596,11 @@ fn read_page(rel: &str, stem: &str, parent_dir: &str, fm: &FrontMatter<'_>, kind
         sample: fm.bool("sample", diags),
         disclosure: disclosure(fm, diags),
         record,
-        content: String::new(),
+        content: "".into(),
         toc: Vec::new(),
-        text: String::new(),
+        text: "".into(),
         body_line: fm.body_line,
-        body: fm.body.to_owned(),
+        body: fm.body.into(),
         refs,
         computed: serde_json::Value::Null,
     })

@@ -15,6 +15,7 @@ pub mod content;
 pub mod datafile;
 pub mod dates;
 pub mod diag;
+pub mod generation;
 pub mod frontmatter;
 pub mod lang;
 pub mod ledger;

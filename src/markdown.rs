@@ -18,11 +18,12 @@ pub struct Links<'a> {
     pub base_path: &'a str,
 }
 
+#[derive(Clone)]
 pub struct Rendered {
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     pub toc: Vec<Heading>,
     /// The text without markup, for summaries, feeds and search.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// Renders the body of `file` (which starts at `body_line` of the file).
@@ -104,7 +105,7 @@ pub fn render(file: &str, body: &str, body_line: usize, links: &Links<'_>, error
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, toc, text: text.trim().to_owned() }
+    Rendered { html: html.into(), toc, text: text.trim().into() }
 }
 
 /// A heading id: letters (Chinese included) and digits kept, the rest joined by `-`.

@@ -5,6 +5,7 @@
 
 use crate::config::SiteConfig;
 use jiff::civil::Date;
+use std::sync::Arc;
 use serde::Serialize;
 
 /// What a section's records are (CONTENT.md, "Kinds").
@@ -325,12 +326,12 @@ pub struct Page {
     pub disclosure: Disclosure,
     pub record: Record,
     /// Markdown rendered to HTML, with links rewritten.
-    pub content: String,
+    pub content: Arc<str>,
     pub toc: Vec<Heading>,
     /// Plain text of the body, for summaries, feeds and search (not sent to
     /// templates: they have `content` and `excerpt`, and copying it per page costs).
     #[serde(skip)]
-    pub text: String,
+    pub text: Arc<str>,
     /// Where the body starts in the file (1-based line), for messages.
     #[serde(skip)]
     pub body_line: usize,
@@ -340,7 +341,7 @@ pub struct Page {
     /// Figures computed as of the build date (filled by `ledger`).
     pub computed: serde_json::Value,
     #[serde(skip)]
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -362,7 +363,7 @@ pub struct Section {
     pub template: Option<String>,
     pub sample: bool,
     pub disclosure: Disclosure,
-    pub content: String,
+    pub content: Arc<str>,
     pub toc: Vec<Heading>,
     /// Parent section, `None` for the home section.
     pub parent: Option<usize>,
@@ -374,7 +375,7 @@ pub struct Section {
     #[serde(skip)]
     pub body_line: usize,
     #[serde(skip)]
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 /// A file copied as it is: assets beside pages, theme static files.

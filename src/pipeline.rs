@@ -63,16 +63,31 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteC
     Some(config)
 }
 
-/// Builds the whole site in memory. On failure, every error found is returned.
-pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, t.elapsed()));
-        t = Instant::now();
-    };
+/// The site as data, ready to render: loaded, linked, with its ledger
+/// figures, and the theme it is rendered with.
+pub struct Model {
+    pub site: Site,
+    pub theme: theme::Theme,
+    /// Warnings, and the ledger's errors if any (`has_errors` then: not publishable).
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
 
+/// Stage timer: each lap is the time since the last.
+struct Laps(Instant, Vec<(&'static str, Duration)>);
+
+impl Laps {
+    fn lap(&mut self, name: &'static str) {
+        self.1.push((name, self.0.elapsed()));
+        self.0 = Instant::now();
+    }
+}
+
+/// Load → link → ledger. `cache` carries parsed files from one call to the
+/// next (what `serve` does); a build passes a fresh one.
+pub fn model(opts: &BuildOptions, cache: &mut content::Cache) -> Result<Model, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut laps = Laps(Instant::now(), Vec::new());
     let Some(config) = load_config(opts, &mut diags) else {
         diags.sort();
         return Err(diags);
@@ -80,21 +95,29 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let build_date = opts.date.or(config.build_date).unwrap_or(opts.fallback_date);
     // Templates are checked even when content has errors, so one run shows all.
     let theme = theme::load(&opts.root, &config.theme, &config.base_path, &mut diags);
-    lap("theme", &mut timings);
-    let loaded = content::load(&opts.root, &config, opts.drafts, &mut diags);
-    lap("load", &mut timings);
+    laps.lap("theme");
+    let loaded = content::load_with(&opts.root, &config, opts.drafts, cache, &mut diags);
+    laps.lap("load");
     let linked = link::link(loaded, &mut diags);
-    lap("link", &mut timings);
-    let (Some(mut theme), false) = (theme, diags.has_errors()) else {
+    laps.lap("link");
+    let (Some(theme), false) = (theme, diags.has_errors()) else {
         diags.sort();
         return Err(diags);
     };
     let mut site = Site { config, build_date, sections: linked.sections, pages: linked.pages, assets: linked.assets, ledger: Default::default() };
     let settings = crate::ledger::Settings { stale_days: site.config.stale_days };
     site.ledger = crate::ledger::compute(&mut site, &settings, crate::calendar::Calendar::builtin(), &mut diags);
-    lap("ledger", &mut timings);
+    laps.lap("ledger");
+    // Errors of the ledger stay in `warnings`, so the render's are reported with them.
+    Ok(Model { site, theme, warnings: diags, timings: laps.1 })
+}
+
+/// Builds the whole site in memory. On failure, every error found is returned.
+pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
+    let Model { site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
+    let mut laps = Laps(Instant::now(), timings);
     let mut output = render::render(&site, &mut theme, &mut diags);
-    lap("render", &mut timings);
+    laps.lap("render");
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
@@ -103,7 +126,16 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
         diags.push(Diagnostic::error("io", "manifest.sha256", msg!("无法生成清单：{e}", "cannot write the manifest: {e}")));
         return Err(diags);
     }
-    lap("manifest", &mut timings);
+    laps.lap("manifest");
     diags.sort();
-    Ok(Built { site, output, warnings: diags, timings })
+    Ok(Built { site, output, warnings: diags, timings: laps.1 })
+}
+
+/// With `GONGSHI_TIMINGS` set, how long each stage took, to stderr (for profiling).
+pub fn print_timings(timings: &[(&'static str, Duration)]) {
+    if std::env::var_os("GONGSHI_TIMINGS").is_some() {
+        for (stage, d) in timings {
+            eprintln!("timing {stage:>11}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
 }

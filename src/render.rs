@@ -137,11 +137,32 @@ fn page_numbers(total: usize, current: usize) -> Vec<usize> {
     (1..=total).filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 3).collect()
 }
 
-/// Values shared by every job, built once.
-struct Shared {
+/// Values shared by every job, built once. A page's value is made the first
+/// time a job needs it, so `serve` can render one page without the rest.
+pub struct Shared {
     site: Value,
-    pages: Vec<Value>,
+    pages: Vec<std::sync::OnceLock<Value>>,
     sections: Vec<Value>,
+}
+
+impl Shared {
+    fn page(&self, site: &Site, i: usize) -> Value {
+        self.pages[i].get_or_init(|| page_value(site, i)).clone()
+    }
+}
+
+fn page_value(site: &Site, i: usize) -> Value {
+    let p = &site.pages[i];
+    let s = &site.sections[p.section];
+    Value::from_serializable(&PageView {
+        page: p,
+        url: url_of(site, &p.path),
+        permalink: permalink(site, &p.path),
+        excerpt: excerpt(p),
+        section_title: &s.title,
+        section_url: url_of(site, &s.path),
+        kind: s.kind,
+    })
 }
 
 pub fn url_of(site: &Site, path: &str) -> String {
@@ -214,7 +235,26 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn shared(site: &Site) -> Shared {
+/// The values every job shares, and the theme's `record()` function over them.
+pub fn shared(site: &Site, theme: &mut Theme) -> Shared {
+    let shared = shared_values(site);
+    // `record(kind="people", id="wang-guiyu")`: any record from any template.
+    let records: std::collections::BTreeMap<(String, String), Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.page(site, i))))
+        .collect();
+    let records = std::sync::Arc::new(records);
+    theme.tera.register_function("record", move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
+        let kind: &str = kw.must_get("kind")?;
+        let id: &str = kw.must_get("id")?;
+        Ok(records.get(&(kind.to_owned(), id.to_owned())).cloned().unwrap_or_else(Value::none))
+    });
+    shared
+}
+
+fn shared_values(site: &Site) -> Shared {
     let nav = site.sections[0]
         .subsections
         .iter()
@@ -222,29 +262,15 @@ fn shared(site: &Site) -> Shared {
         .filter(|s| s.in_nav && s.has_index)
         .map(|s| NavItem { title: s.title.clone(), url: url_of(site, &s.path), path: s.path.clone() })
         .collect();
-    let pages: Vec<Value> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            let s = &site.sections[p.section];
-            Value::from_serializable(&PageView {
-                page: p,
-                url: url_of(site, &p.path),
-                permalink: permalink(site, &p.path),
-                excerpt: excerpt(p),
-                section_title: &s.title,
-                section_url: url_of(site, &s.path),
-                kind: s.kind,
-            })
-        })
-        .collect();
+    let pages: Vec<std::sync::OnceLock<Value>> = (0..site.pages.len()).map(|_| std::sync::OnceLock::new()).collect();
+    let page = |i: usize| pages[i].get_or_init(|| page_value(site, i)).clone();
     let l = &site.ledger;
-    let group = |g: &crate::ledger::Group| GroupView { key: g.key.clone(), members: g.members.iter().map(|&i| pages[i].clone()).collect() };
+    let group = |g: &crate::ledger::Group| GroupView { key: g.key.clone(), members: g.members.iter().map(|&i| page(i)).collect() };
     let any_sample = |kinds: &[Kind]| site.pages.iter().any(|p| p.sample && site.sections[p.section].kind.is_some_and(|k| kinds.contains(&k)));
     let ledger = LedgerView {
         figures: l,
-        notice_list: l.notices.order.iter().map(|&i| pages[i].clone()).collect(),
-        active_notices: l.notices.order.iter().filter(|&&i| site.pages[i].computed.get("status").and_then(|s| s.as_str()) == Some("公示中")).map(|&i| pages[i].clone()).collect(),
+        notice_list: l.notices.order.iter().map(|&i| page(i)).collect(),
+        active_notices: l.notices.order.iter().filter(|&&i| site.pages[i].computed.get("status").and_then(|s| s.as_str()) == Some("公示中")).map(|&i| page(i)).collect(),
         by_honor: l.enterprises.by_honor.iter().map(group).collect(),
         by_cluster: l.enterprises.by_cluster.iter().map(group).collect(),
         sample: any_sample(&[Kind::Tasks, Kind::Indicators, Kind::Projects]),
@@ -315,21 +341,21 @@ fn template_for(theme: &Theme, explicit: Option<&str>, kind: Option<Kind>, suffi
 fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, String, Context) {
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site.clone());
-    let (path, template) = match job {
+    let template = match job {
         Job::Home => {
-            let latest: Vec<Value> = latest_pages(site, 8).into_iter().map(|i| shared.pages[i].clone()).collect();
+            let latest: Vec<Value> = latest_pages(site, 8).into_iter().map(|i| shared.page(site, i)).collect();
             ctx.insert_value("section", shared.sections[0].clone());
             ctx.insert("latest", &latest);
-            let home_pages: Vec<Value> = site.sections[0].pages.iter().map(|&i| shared.pages[i].clone()).collect();
+            let home_pages: Vec<Value> = site.sections[0].pages.iter().map(|&i| shared.page(site, i)).collect();
             ctx.insert("home_pages", &home_pages);
             ctx.insert("current_path", "");
-            (String::new(), "index.html".to_owned())
+            "index.html".to_owned()
         }
         Job::Section { section, page_no } => {
             let s = &site.sections[section];
             let total = page_count(site, s);
             let per = if s.kind.is_none() { s.paginate_by.unwrap_or(site.config.paginate_by) } else { usize::MAX };
-            let items: Vec<Value> = s.pages.iter().skip((page_no - 1) * per).take(per).map(|&i| shared.pages[i].clone()).collect();
+            let items: Vec<Value> = s.pages.iter().skip((page_no - 1) * per).take(per).map(|&i| shared.page(site, i)).collect();
             let paginator = Paginator {
                 current: page_no,
                 total,
@@ -354,12 +380,12 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
             ctx.insert("breadcrumbs", &breadcrumbs(site, s.parent));
             ctx.insert("current_path", &s.path);
             let t = template_for(theme, s.template.as_deref(), s.kind, "list.html", "section.html");
-            (section_page_path(s, page_no), t)
+            t
         }
         Job::Page(i) => {
             let p = &site.pages[i];
             let s = &site.sections[p.section];
-            ctx.insert_value("page", shared.pages[i].clone());
+            ctx.insert_value("page", shared.page(site, i));
             ctx.insert_value("section", shared.sections[p.section].clone());
             ctx.insert("breadcrumbs", &breadcrumbs(site, Some(p.section)));
             ctx.insert("current_path", &p.path);
@@ -367,30 +393,43 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
                 ctx.insert("kind", k.name());
             }
             let t = template_for(theme, p.template.as_deref(), s.kind, "page.html", "page.html");
-            (p.path.clone(), t)
+            t
         }
         Job::NotFound => {
             ctx.insert("current_path", "404.html");
-            ("404.html".to_owned(), "404.html".to_owned())
+            "404.html".to_owned()
         }
         Job::SiteMap => {
             ctx.insert_value("sections", Value::from(shared.sections.as_slice()));
-            let all: Vec<Vec<Value>> = site.sections.iter().map(|s| s.pages.iter().map(|&i| shared.pages[i].clone()).collect()).collect();
+            let all: Vec<Vec<Value>> = site.sections.iter().map(|s| s.pages.iter().map(|&i| shared.page(site, i)).collect()).collect();
             ctx.insert("pages_by_section", &all);
             ctx.insert("current_path", SITE_MAP_PATH);
-            (SITE_MAP_PATH.to_owned(), "sitemap.html".to_owned())
+            "sitemap.html".to_owned()
         }
         Job::Feedback => {
             ctx.insert("current_path", FEEDBACK_PATH);
-            (FEEDBACK_PATH.to_owned(), "feedback.html".to_owned())
+            "feedback.html".to_owned()
         }
         Job::Search => {
             ctx.insert("current_path", crate::search::SEARCH_PATH);
-            (crate::search::SEARCH_PATH.to_owned(), "search.html".to_owned())
+            "search.html".to_owned()
         }
     };
-    let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
-    (file, template, ctx)
+    (job_path(site, job), template, ctx)
+}
+
+/// The output file a job writes.
+pub fn job_path(site: &Site, job: Job) -> String {
+    let path = match job {
+        Job::Home => String::new(),
+        Job::Section { section, page_no } => section_page_path(&site.sections[section], page_no),
+        Job::Page(i) => site.pages[i].path.clone(),
+        Job::NotFound => return "404.html".to_owned(),
+        Job::SiteMap => SITE_MAP_PATH.to_owned(),
+        Job::Feedback => FEEDBACK_PATH.to_owned(),
+        Job::Search => crate::search::SEARCH_PATH.to_owned(),
+    };
+    if path.ends_with(".html") { path } else { format!("{path}index.html") }
 }
 
 /// Indices of the newest dated pages of plain sections.
@@ -403,51 +442,28 @@ pub fn latest_pages(site: &Site, n: usize) -> Vec<usize> {
     v
 }
 
-/// Renders every job and lists every other output file.
-pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output {
-    let shared = shared(site);
-    // `record(kind="people", id="wang-guiyu")`: any record from any template.
-    let records: std::collections::BTreeMap<(String, String), Value> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.pages[i].clone())))
-        .collect();
-    let records = std::sync::Arc::new(records);
-    theme.tera.register_function("record", move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
-        let kind: &str = kw.must_get("kind")?;
-        let id: &str = kw.must_get("id")?;
-        Ok(records.get(&(kind.to_owned(), id.to_owned())).cloned().unwrap_or_else(Value::none))
-    });
-    let theme = &*theme;
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
-        .into_par_iter()
-        .map(|job| {
-            let (path, template, ctx) = prepare(site, theme, &shared, job);
-            if !theme.sources.contains_key(&template) {
-                return Err(Diagnostic::error("template", template.clone(), crate::msg!("找不到模板 {template}", "template {template} not found"))
-                    .with_help(crate::msg!("在主题的 templates 文件夹中建立它，或改正 template 的值", "create it in the theme's templates folder, or correct `template`")));
-            }
-            theme
-                .tera
-                .render(&template, &ctx)
-                .map(|html| OutFile { path, data: Data::Bytes(html.into_bytes()) })
-                .map_err(|e| template_error(&e, &theme.sources))
-        })
-        .collect();
-    let mut out = Output::default();
-    for r in results {
-        match r {
-            Ok(f) => out.files.push(f),
-            Err(d) => diags.push(d),
-        }
+/// Renders one job: its output file, or the template's error.
+pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Result<OutFile, Diagnostic> {
+    let (path, template, ctx) = prepare(site, theme, shared, job);
+    if !theme.sources.contains_key(&template) {
+        return Err(Diagnostic::error("template", template.clone(), crate::msg!("找不到模板 {template}", "template {template} not found"))
+            .with_help(crate::msg!("在主题的 templates 文件夹中建立它，或改正 template 的值", "create it in the theme's templates folder, or correct `template`")));
     }
-    out.files.extend(crate::opendata::files(site));
-    out.files.extend(crate::search::files(site));
-    out.files.push(OutFile { path: "sitemap.xml".to_owned(), data: Data::Bytes(sitemap_xml(site).into_bytes()) });
-    out.files.push(OutFile { path: FEED_FILE.to_owned(), data: Data::Bytes(atom(site).into_bytes()) });
+    theme
+        .tera
+        .render(&template, &ctx)
+        .map(|html| OutFile { path, data: Data::Bytes(html.into_bytes()) })
+        .map_err(|e| template_error(&e, &theme.sources))
+}
+
+/// Every output that is not a template's: open data, the search index,
+/// `sitemap.xml`, the feed, the site's files and the theme's.
+pub fn other_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
+    let mut files = crate::opendata::files(site);
+    files.extend(crate::search::files(site));
+    files.extend(feed_files(site));
     for a in &site.assets {
-        out.files.push(OutFile { path: a.path.clone(), data: Data::File(a.source.clone()) });
+        files.push(OutFile { path: a.path.clone(), data: Data::File(a.source.clone()) });
     }
     for (path, file) in &theme.statics {
         if site.assets.iter().any(|a| &a.path == path) {
@@ -457,8 +473,32 @@ pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output
             ThemeFile::Builtin(b) => Data::Static(b),
             ThemeFile::Site(p) => Data::File(p.clone()),
         };
-        out.files.push(OutFile { path: path.clone(), data });
+        files.push(OutFile { path: path.clone(), data });
     }
+    files
+}
+
+/// `sitemap.xml` for search engines and the Atom feed.
+pub fn feed_files(site: &Site) -> [OutFile; 2] {
+    [
+        OutFile { path: "sitemap.xml".to_owned(), data: Data::Bytes(sitemap_xml(site).into_bytes()) },
+        OutFile { path: FEED_FILE.to_owned(), data: Data::Bytes(atom(site).into_bytes()) },
+    ]
+}
+
+/// Renders every job and lists every other output file.
+pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output {
+    let shared = shared(site, theme);
+    let theme = &*theme;
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site).into_par_iter().map(|job| render_job(site, theme, &shared, job)).collect();
+    let mut out = Output::default();
+    for r in results {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.files.extend(other_files(site, theme));
     out.sort();
     out
 }

@@ -504,7 +504,7 @@ fn page_doc(site: &Site, names: &Names<'_>, p: &Page) -> (Doc, Fields) {
         }
     }
     f.summary = p.summary.clone().unwrap_or_default();
-    f.text = std::iter::once(p.text.clone()).chain(body_extra).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    f.text = std::iter::once(p.text.to_string()).chain(body_extra).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
     let doc = Doc {
         path: p.path.clone(),
         title: p.title.clone(),

@@ -1,23 +1,29 @@
-//! `gongshi serve`: preview the site, rebuilt whole into memory on every change.
+//! `gongshi serve`: preview the site, rebuilt into memory on every change.
 //!
-//! What is served is one value, `State`: the last good [`Output`], the
-//! error of the last build if it failed, and a generation counter bumped by
-//! every build. A build never edits it in place; it swaps in a new output or
-//! sets the error, so a failed build keeps the last good pages (shown under an
-//! error overlay) and there are no partial rebuilds to go stale.
+//! What is served is one value, `State`: the last good [`Generation`] (the
+//! model of one build, whose pages are made when first asked for), the error
+//! of the last build if it failed, and a generation counter bumped by every
+//! build. A build never edits a generation; it swaps in a new one or sets the
+//! error, so a failed build keeps the last good pages (shown under an error
+//! overlay) and nothing made from an older model is ever served.
+//!
+//! An edit is served fast because a build here stops at the model: the
+//! edited pages are made before the reload event, the rest when asked for or
+//! by a background pass that also finds template errors on pages nobody
+//! opened (and stops as soon as the next edit comes).
 //!
 //! Pages get a small script that listens on a server-sent events stream and
-//! reloads when the generation changes. Nothing is read from disk while
-//! serving, and request paths are checked before lookup anyway.
+//! reloads when the generation changes. Request paths are checked before lookup.
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 use crate::msg;
-use crate::output::Output;
+use crate::generation::{Generation, Made};
 use crate::pipeline::{self, BuildOptions};
 use crate::watch::Watcher;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -48,11 +54,15 @@ const OVERLAY_CSS_SOURCE: &str = r#"#gongshi-error{position:fixed;inset:0;z-inde
 /// also how a closed browser tab is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 const WORKERS: usize = 4;
+/// Quiet time before a change is acted on: long enough to join an editor's
+/// write-temporary-then-rename save into one change, short against the
+/// time a person takes to look at the browser.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// What is being served.
 struct State {
-    /// The last good build, with every file in memory.
-    output: Arc<Output>,
+    /// The last good build; `None` until there is one.
+    site: Option<Arc<Generation>>,
     /// The rendered diagnostics of the last build, when it failed.
     error: Option<String>,
     /// Bumped by every build, good or not; pages reload when it moves.
@@ -67,8 +77,10 @@ struct Live {
     state: Mutex<State>,
     /// Signalled when `state` changes.
     changed: Condvar,
-    /// One build at a time.
-    building: Mutex<()>,
+    /// One build at a time, with the parses it reuses.
+    building: Mutex<crate::content::Cache>,
+    /// Set to stop the background pass over the last generation.
+    stop_pass: Mutex<Arc<AtomicBool>>,
 }
 
 /// A running preview server. Dropping it stops it.
@@ -113,17 +125,18 @@ impl Server {
         opts.base_url = Some(format!("http://{addr}/"));
         // Watch before the first build, so an edit made during it is not lost.
         // Without a watcher (the OS may refuse one) the preview still serves.
-        let watcher = Watcher::new(&opts.root, Duration::from_millis(60))
+        let watcher = Watcher::new(&opts.root, DEBOUNCE)
             .inspect_err(|e| eprintln!("{}", msg!("无法监视文件变化（{e}），修改后不会自动重新生成", "cannot watch for changes ({e}); edits will not rebuild the site").get(lang)))
             .ok();
         let live = Arc::new(Live {
             opts,
             lang,
-            state: Mutex::new(State { output: Arc::default(), error: None, generation: 0, stopping: false }),
+            state: Mutex::new(State { site: None, error: None, generation: 0, stopping: false }),
             changed: Condvar::new(),
-            building: Mutex::new(()),
+            building: Mutex::new(crate::content::Cache::keeping()),
+            stop_pass: Mutex::new(Arc::new(AtomicBool::new(false))),
         });
-        let _ = live.rebuild();
+        let _ = live.rebuild(&[]);
 
         let http = Arc::new(http);
         let mut threads = Vec::new();
@@ -144,9 +157,11 @@ impl Server {
             let live = live.clone();
             threads.push(std::thread::spawn(move || {
                 while !live.stopping() {
-                    // Whatever changed, the whole site is rebuilt.
-                    if !watcher.next(Duration::from_millis(200)).is_empty() {
-                        let _ = live.rebuild();
+                    // Whatever changed, the whole model is rebuilt; the files
+                    // named are only which pages to make before the reload.
+                    let changed = watcher.next(Duration::from_millis(200));
+                    if !changed.is_empty() {
+                        let _ = live.rebuild(&changed);
                     }
                 }
             }));
@@ -171,7 +186,12 @@ impl Server {
     /// Rebuilds the whole site now, as a file change would (and tells open
     /// pages). `Err` holds the rendered diagnostics; the last good site stays.
     pub fn rebuild(&self) -> Result<Duration, String> {
-        self.live.rebuild()
+        self.live.rebuild(&[])
+    }
+
+    /// The generation being served, once a build succeeded (for tests).
+    pub fn current(&self) -> Option<Arc<Generation>> {
+        lock(&self.live.state).site.clone()
     }
 
     /// Serves until the process ends.
@@ -188,6 +208,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         lock(&self.live.state).stopping = true;
+        lock(&self.live.stop_pass).store(true, Ordering::Relaxed);
         self.live.changed.notify_all();
         for _ in 0..WORKERS {
             self.http.unblock();
@@ -203,35 +224,49 @@ impl Live {
         lock(&self.state).stopping
     }
 
-    /// Builds the whole site; swaps the output in on success, else keeps the
-    /// last good one and sets the error. Either way the generation moves on
-    /// and open pages are told. Reports to stderr, as serve's console.
-    fn rebuild(&self) -> Result<Duration, String> {
-        let _one = lock(&self.building);
+    /// Builds the model of the site and makes the pages of `changed` source
+    /// files (`content/…`); swaps the new generation in on success, else keeps
+    /// the last good one and sets the error. Either way the generation moves
+    /// on and open pages are told. Reports to stderr, as serve's console.
+    fn rebuild(self: &Arc<Self>, changed: &[String]) -> Result<Duration, String> {
+        let mut cache = lock(&self.building);
+        // The last generation's background pass would only compete with this build.
+        lock(&self.stop_pass).store(true, Ordering::Relaxed);
         let start = Instant::now();
         let first = lock(&self.state).generation == 0;
-        let built = pipeline::build(&self.opts).and_then(|b| {
-            if !b.warnings.is_empty() {
-                eprint!("{}", b.warnings.render(self.lang));
+        let made = pipeline::model(&self.opts, &mut cache).and_then(|m| {
+            if m.warnings.has_errors() {
+                return Err(m.warnings);
             }
-            // Copied files are read now, so serving never touches the disk.
-            b.output.materialize().map_err(|e| {
-                Diagnostics(vec![Diagnostic::error("io", "", msg!("无法读取文件：{e}", "cannot read a file: {e}"))])
-            })
+            if !m.warnings.is_empty() {
+                eprint!("{}", m.warnings.render(self.lang));
+            }
+            crate::pipeline::print_timings(&m.timings);
+            let t = Instant::now();
+            let site = Generation::new(m.site, m.theme);
+            crate::pipeline::print_timings(&[("routes", t.elapsed())]);
+            // Made before the reload, so the edited page is there when asked for.
+            let mut first_pages = site.pages_from(changed);
+            first_pages.push("index.html".to_owned());
+            let t = Instant::now();
+            let errors: Vec<Diagnostic> = first_pages.iter().filter_map(|p| site.get(p)?.err()).collect();
+            crate::pipeline::print_timings(&[("first pages", t.elapsed())]);
+            if errors.is_empty() { Ok(site) } else { Err(Diagnostics(errors)) }
         });
         let elapsed = start.elapsed();
         let ms = elapsed.as_millis();
-        let result = match built {
-            Ok(output) => {
+        let result = match made {
+            Ok(site) => {
                 match (self.lang, first) {
                     (Lang::Zh, true) => eprintln!("已生成，用时 {ms} 毫秒"),
                     (Lang::Zh, false) => eprintln!("已重新生成，用时 {ms} 毫秒"),
                     (Lang::En, true) => eprintln!("built in {ms} ms"),
                     (Lang::En, false) => eprintln!("rebuilt in {ms} ms"),
                 }
-                Ok(output)
+                Ok(Arc::new(site))
             }
-            Err(diags) => {
+            Err(mut diags) => {
+                diags.sort();
                 let text = diags.render(self.lang);
                 eprint!("{text}");
                 Err(text)
@@ -240,9 +275,13 @@ impl Live {
         let mut state = lock(&self.state);
         state.generation += 1;
         let outcome = match result {
-            Ok(output) => {
-                state.output = Arc::new(output);
+            Ok(site) => {
+                state.site = Some(site.clone());
                 state.error = None;
+                let stop = Arc::new(AtomicBool::new(false));
+                *lock(&self.stop_pass) = stop.clone();
+                let live = self.clone();
+                std::thread::spawn(move || live.make_the_rest(&site, &stop));
                 Ok(elapsed)
             }
             Err(text) => {
@@ -253,6 +292,27 @@ impl Live {
         drop(state);
         self.changed.notify_all();
         outcome
+    }
+
+    /// The background pass: makes every page nobody asked for yet, so
+    /// browsing is instant and an error in a page nobody opened still shows.
+    fn make_the_rest(&self, site: &Arc<Generation>, stop: &AtomicBool) {
+        let errors = site.make_all(stop);
+        if errors.is_empty() || stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut diags = Diagnostics(errors);
+        diags.sort();
+        let text = diags.render(self.lang);
+        eprint!("{text}");
+        let mut state = lock(&self.state);
+        // Only if this generation is still the one served.
+        if state.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, site)) {
+            state.error = Some(text);
+            state.generation += 1;
+            drop(state);
+            self.changed.notify_all();
+        }
     }
 }
 
@@ -286,25 +346,34 @@ fn handle(live: &Arc<Live>, req: Request) {
     } else if path == OVERLAY_CSS {
         reply(200, content_type(OVERLAY_CSS), OVERLAY_CSS_SOURCE.into())
     } else {
-        let (output, error, generation) = {
+        let (site, error, generation) = {
             let s = lock(&live.state);
-            (s.output.clone(), s.error.clone(), s.generation)
+            (s.site.clone(), s.error.clone(), s.generation)
         };
         let page = |status: u16, file: &str, bytes: &[u8]| {
             let ctype = content_type(file);
             let body = if ctype.starts_with("text/html") { decorate(bytes, error.as_deref(), generation, live.lang) } else { bytes.to_vec() };
             reply(status, ctype, body)
         };
-        match resolve(&output, path) {
-            Resolved::File(file, bytes) => page(200, file, &bytes),
+        let lookup = |p: &str| site.as_ref().and_then(|s| s.get(p));
+        match resolve(&lookup, path) {
+            Resolved::File(file, Ok(bytes)) => page(200, &file, &bytes),
+            // A page whose template fails: the error, in the overlay.
+            Resolved::File(_, Err(d)) => {
+                let text = Diagnostics(vec![d]).render(live.lang);
+                let body = decorate(b"<!doctype html><html><head><meta charset=\"utf-8\"><title>500</title></head><body></body></html>", Some(&text), generation, live.lang);
+                reply(500, "text/html; charset=utf-8", body)
+            }
             Resolved::Redirect(to) => {
                 let to = if query.is_empty() { to } else { format!("{to}?{query}") };
                 reply(301, "text/plain; charset=utf-8", Vec::new()).with_header(header("Location", &to))
             }
             Resolved::NotFound => {
-                let fallback = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>";
-                let bytes = output.get("404.html").and_then(|f| f.data.bytes().ok()).unwrap_or(fallback[..].into());
-                page(404, "404.html", &bytes)
+                let fallback: &[u8] = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>";
+                match lookup("404.html") {
+                    Some(Ok(bytes)) => page(404, "404.html", &bytes),
+                    _ => page(404, "404.html", fallback),
+                }
             }
         }
     };
@@ -313,21 +382,20 @@ fn handle(live: &Arc<Live>, req: Request) {
 }
 
 /// What a request path names in the built site.
-#[derive(Debug, PartialEq)]
-enum Resolved<'a> {
-    /// The output path and its bytes.
-    File(&'a str, std::borrow::Cow<'a, [u8]>),
+#[derive(Debug)]
+enum Resolved {
+    /// The output path, and its bytes or why it could not be made.
+    File(String, Made),
     /// A folder asked for without its slash: where to send the browser.
     Redirect(String),
     NotFound,
 }
 
-fn resolve<'a>(output: &'a Output, raw_path: &str) -> Resolved<'a> {
+fn resolve(lookup: &dyn Fn(&str) -> Option<Made>, raw_path: &str) -> Resolved {
     let Some(rel) = site_path(raw_path) else { return Resolved::NotFound };
-    let lookup = |p: &str| output.get(p).and_then(|f| Some((f.path.as_str(), f.data.bytes().ok()?)));
     let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
-    if let Some((path, bytes)) = lookup(&wanted) {
-        return Resolved::File(path, bytes);
+    if let Some(made) = lookup(&wanted) {
+        return Resolved::File(wanted, made);
     }
     if !wanted.ends_with("index.html") && lookup(&format!("{rel}/index.html")).is_some() {
         // Relative links in the page resolve against the folder only with the slash.
@@ -489,7 +557,6 @@ fn events(live: &Live, req: Request, since: Option<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Data, OutFile};
 
     #[test]
     fn paths_that_could_leave_the_site_are_refused() {
@@ -526,14 +593,15 @@ mod tests {
 
     #[test]
     fn folders_get_index_and_a_slash() {
-        let file = |p: &str| OutFile { path: p.to_owned(), data: Data::Static(b"x") };
-        let out = Output { files: vec![file("404.html"), file("index.html"), file("news/index.html"), file("新闻/index.html")] };
-        assert!(matches!(resolve(&out, "/"), Resolved::File("index.html", _)));
-        assert!(matches!(resolve(&out, "/news/"), Resolved::File("news/index.html", _)));
-        assert_eq!(resolve(&out, "/news"), Resolved::Redirect("/news/".into()));
-        assert_eq!(resolve(&out, "/%E6%96%B0%E9%97%BB"), Resolved::Redirect("/%E6%96%B0%E9%97%BB/".into()));
-        assert_eq!(resolve(&out, "/nope"), Resolved::NotFound);
-        assert_eq!(resolve(&out, "/news/index.html/"), Resolved::NotFound);
+        let files = ["404.html", "index.html", "news/index.html", "新闻/index.html"];
+        let out = |p: &str| files.contains(&p).then(|| Ok(std::sync::Arc::from(&b"x"[..])));
+        let r = |p: &str| format!("{:?}", resolve(&out, p));
+        assert!(r("/").starts_with("File(\"index.html\", Ok("), "{}", r("/"));
+        assert!(r("/news/").starts_with("File(\"news/index.html\", Ok("));
+        assert_eq!(r("/news"), "Redirect(\"/news/\")");
+        assert_eq!(r("/%E6%96%B0%E9%97%BB"), "Redirect(\"/%E6%96%B0%E9%97%BB/\")");
+        assert_eq!(r("/nope"), "NotFound");
+        assert_eq!(r("/news/index.html/"), "NotFound");
     }
 
     #[test]

@@ -92,11 +92,12 @@ impl Watcher {
         Ok(Watcher { root, debouncer, events })
     }
 
-    /// Waits up to `timeout` for events and returns what they changed, every
+    /// Waits up to `timeout` for events and returns the files they changed
+    /// (relative to the root, `/`-separated: `content/news/a.md`), every
     /// batch already queued included; empty when nothing relevant happened.
-    pub fn next(&mut self, timeout: Duration) -> BTreeSet<Change> {
+    pub fn next(&mut self, timeout: Duration) -> Vec<String> {
         let mut changes = BTreeSet::new();
-        let Ok(first) = self.events.recv_timeout(timeout) else { return changes };
+        let Ok(first) = self.events.recv_timeout(timeout) else { return Vec::new() };
         let batches: Vec<DebounceEventResult> = std::iter::once(first).chain(self.events.try_iter()).collect();
         for batch in batches {
             let events = match batch {
@@ -108,7 +109,10 @@ impl Watcher {
             };
             for event in events.iter().filter(|e| is_change(&e.kind)) {
                 for path in &event.paths {
-                    changes.extend(classify(&self.root, path));
+                    if classify(&self.root, path).is_some() {
+                        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+                        changes.insert(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                    }
                     // content/ or themes/ made (or moved in) after start: watch inside it too.
                     let is_tree = path.parent() == Some(&self.root) && TREES.iter().any(|t| path.ends_with(t));
                     if is_tree && path.is_dir() {
@@ -117,7 +121,7 @@ impl Watcher {
                 }
             }
         }
-        changes
+        changes.into_iter().collect()
     }
 }
 
