@@ -460,16 +460,24 @@ fn read_markdown(f: &Found, bytes: &[u8], config: &SiteConfig, kind_of_dir: &dyn
 /// file that share an id are one indicator with several figures.
 fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<Page> {
     let fields = schema::page_fields(Some(kind), false);
-    let Some(table) = crate::datafile::read(&f.rel, &f.abs, &fields, diags) else { return Vec::new() };
+    let Some(mut table) = crate::datafile::read(&f.rel, &f.abs, &fields, diags) else { return Vec::new() };
     let dir = dir_of(&f.rel);
+    // Rows are independent: read them in parallel (a ledger has 10,000), then
+    // merge in file order so pages and messages come out as written.
+    let rows: Vec<FrontMatter<'_>> = table.records().collect();
+    let read: Vec<(Option<Page>, Diagnostics)> = rows
+        .into_par_iter()
+        .map(|fm| {
+            let mut d = Diagnostics::default();
+            let page = read_row(&f.rel, dir, &fm, kind, config, &mut d);
+            (page, d)
+        })
+        .collect();
     let mut pages: Vec<Page> = Vec::new();
     let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for fm in table.records() {
-        let Some(id) = fm.string("id", diags) else {
-            diags.push(fm.error("id", "missing-id", msg!("这一行缺少编号（id）", "this row has no `id`"), msg!("加一列“编号”，每行写一个不重复的编号，如 T01", "add an `id` column with a unique id per row, e.g. T01")));
-            continue;
-        };
-        let Some(page) = read_page(&f.rel, &id, dir, &fm, Some(kind), config, diags) else { continue };
+    for (page, d) in read {
+        diags.extend(d);
+        let Some(page) = page else { continue };
         if kind == Kind::Indicators {
             if let Some(&first) = index_of.get(&page.id) {
                 if let (Record::Indicators { values, .. }, Record::Indicators { values: more, .. }) = (&mut pages[first].record, page.record) {
@@ -482,6 +490,15 @@ fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagno
         pages.push(page);
     }
     pages
+}
+
+/// One data-file row as a page; its id is also its default slug.
+fn read_row(rel: &str, dir: &str, fm: &FrontMatter<'_>, kind: Kind, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Page> {
+    let Some(id) = fm.string("id", diags) else {
+        diags.push(fm.error("id", "missing-id", msg!("这一行缺少编号（id）", "this row has no `id`"), msg!("加一列“编号”，每行写一个不重复的编号，如 T01", "add an `id` column with a unique id per row, e.g. T01")));
+        return None;
+    };
+    read_page(rel, &id, dir, fm, Some(kind), config, diags)
 }
 
 fn disclosure(fm: &FrontMatter<'_>, diags: &mut Diagnostics) -> Disclosure {

@@ -25,33 +25,44 @@ pub struct Table {
     pub text: String,
     pub rows: Vec<Row>,
     line_starts: Vec<usize>,
+    /// Per column, the note naming it (sheet, column and header). The same
+    /// for every row, so it is formatted once per file, not once per cell.
+    notes: Vec<Msg>,
 }
 
 impl Table {
-    fn new(file: &str, text: String, rows: Vec<Row>) -> Table {
+    fn new(file: &str, text: String, rows: Vec<Row>, notes: Vec<Msg>) -> Table {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Table { file: file.to_owned(), text, rows, line_starts }
+        Table { file: file.to_owned(), text, rows, line_starts, notes }
+    }
+
+    fn empty(file: &str, text: String) -> Table {
+        Table::new(file, text, Vec::new(), Vec::new())
     }
 }
 
 pub struct Row {
     pub line: usize,
     pub cells: BTreeMap<&'static str, Located>,
-    pub notes: Vec<(usize, Msg)>,
+    /// Where each column's cell starts in the quoted row (1-based char position).
+    pub note_cols: Vec<usize>,
 }
 
 impl Table {
-    /// The rows as front matter, for [`crate::records::read`].
-    pub fn records(&self) -> impl Iterator<Item = FrontMatter<'_>> {
-        self.rows.iter().map(|r| FrontMatter {
-            file: &self.file,
-            text: &self.text,
-            fields: r.cells.clone(),
+    /// The rows as front matter, for [`crate::records::read`]. Takes the rows
+    /// out of the table (their cells move into the front matter, uncloned).
+    pub fn records(&mut self) -> impl Iterator<Item = FrontMatter<'_>> {
+        let rows = std::mem::take(&mut self.rows);
+        let this: &Table = self;
+        rows.into_iter().map(move |r| FrontMatter {
+            file: &this.file,
+            text: &this.text,
+            fields: r.cells,
             body: "",
             body_line: r.line,
-            notes: r.notes.clone(),
+            notes: r.note_cols.iter().zip(&this.notes).map(|(&c, m)| (c, m)).collect(),
             start_line: r.line,
-            line_starts: Some(&self.line_starts),
+            line_starts: Some(&this.line_starts),
         })
     }
 }
@@ -164,13 +175,14 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
             diags.push(Diagnostic::error("csv", rel, msg!("CSV 格式错误：{e}", "invalid CSV: {e}")));
             return None;
         }
-        None => return Some(Table::new(rel, text, Vec::new())),
+        None => return Some(Table::empty(rel, text)),
     };
     let header_line = header.position().map_or(1, |p| p.line() as usize);
     let cols = field_columns(line_of(header_line));
     let names: Vec<(String, usize)> = header.iter().enumerate().map(|(i, h)| (h.to_owned(), cols.get(i).copied().unwrap_or(1))).collect();
     let keys = headers(rel, &text, header_line, &names, fields, diags);
     let mut rows = Vec::new();
+    let mut width = names.len();
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -185,11 +197,12 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
         }
         let line = rec.position().map_or(1, |p| p.line() as usize);
         let cols = field_columns(line_of(line));
-        let mut row = Row { line, cells: BTreeMap::new(), notes: Vec::new() };
+        let mut row = Row { line, cells: BTreeMap::new(), note_cols: Vec::with_capacity(rec.len()) };
+        width = width.max(rec.len());
         for (i, cell) in rec.iter().enumerate() {
             let col = cols.get(i).copied().unwrap_or(1);
             let header = names.get(i).map_or("", |n| n.0.as_str());
-            row.notes.push((col, note(None, i, header)));
+            row.note_cols.push(col);
             let Some(Some(key)) = keys.get(i) else { continue };
             if cell.trim().is_empty() {
                 continue;
@@ -198,7 +211,8 @@ fn read_csv(rel: &str, text: String, fields: &[&'static Field], diags: &mut Diag
         }
         rows.push(row);
     }
-    Some(Table::new(rel, text, rows))
+    let notes = (0..width).map(|i| note(None, i, names.get(i).map_or("", |n| n.0.as_str()))).collect();
+    Some(Table::new(rel, text, rows, notes))
 }
 
 /// A cell's text as a YAML value, so numbers stay numbers.
@@ -239,7 +253,7 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
         }
     };
     let Some(sheet) = wb.sheet_names().first().cloned() else {
-        return Some(Table::new(rel, String::new(), Vec::new()));
+        return Some(Table::empty(rel, String::new()));
     };
     let range = match wb.worksheet_range(&sheet) {
         Ok(r) => r,
@@ -281,7 +295,7 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
     }
     let text = lines.join("\n");
     let Some(header_idx) = values.iter().position(|r| r.iter().any(|v| !matches!(v, Value::Null))) else {
-        return Some(Table::new(rel, text, Vec::new()));
+        return Some(Table::empty(rel, text));
     };
     let names: Vec<(String, usize)> = values[header_idx]
         .iter()
@@ -290,15 +304,17 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
         .collect();
     let keys = headers(rel, &text, header_idx + 1, &names, fields, diags);
     let mut rows = Vec::new();
+    let mut width = names.len();
     for (ri, vals) in values.iter().enumerate().skip(header_idx + 1) {
         if vals.iter().all(|v| matches!(v, Value::Null) || matches!(v, Value::String(s) if s.is_empty())) {
             continue;
         }
         let line = ri + 1;
-        let mut row = Row { line, cells: BTreeMap::new(), notes: Vec::new() };
+        let mut row = Row { line, cells: BTreeMap::new(), note_cols: Vec::with_capacity(vals.len()) };
+        width = width.max(vals.len());
         for (i, v) in vals.iter().enumerate() {
             let header = names.get(i).map_or("", |n| n.0.as_str());
-            row.notes.push((starts[ri][i], note(Some(&sheet), first_col + i, header)));
+            row.note_cols.push(starts[ri][i]);
             let Some(Some(key)) = keys.get(i) else { continue };
             if matches!(v, Value::Null) || matches!(v, Value::String(s) if s.is_empty()) {
                 continue;
@@ -307,7 +323,8 @@ fn read_xlsx(rel: &str, abs: &Path, fields: &[&'static Field], diags: &mut Diagn
         }
         rows.push(row);
     }
-    Some(Table::new(rel, text, rows))
+    let notes = (0..width).map(|i| note(Some(&sheet), first_col + i, names.get(i).map_or("", |n| n.0.as_str()))).collect();
+    Some(Table::new(rel, text, rows, notes))
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`.
@@ -337,7 +354,7 @@ fn read_yaml(rel: &str, text: String, fields: &[&'static Field], diags: &mut Dia
             diags.push(Diagnostic::error("data-shape", rel, msg!("列表的每一项应为“键: 值”", "each item must be a mapping of `key: value`")).at(&text, line, 1, 1));
             continue;
         };
-        let mut row = Row { line, cells: BTreeMap::new(), notes: Vec::new() };
+        let mut row = Row { line, cells: BTreeMap::new(), note_cols: Vec::new() };
         for (k, v) in map {
             let written = crate::frontmatter::yaml_scalar_string(&k).unwrap_or_default();
             let (kl, kc) = crate::frontmatter::find_key(&text, &written, line).unwrap_or((line, 1));
@@ -357,7 +374,7 @@ fn read_yaml(rel: &str, text: String, fields: &[&'static Field], diags: &mut Dia
         }
         rows.push(row);
     }
-    Some(Table::new(rel, text, rows))
+    Some(Table::new(rel, text, rows, Vec::new()))
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub struct FrontMatter<'t> {
     pub body_line: usize,
     /// For a spreadsheet row: from which column (1-based char position in
     /// the quoted row) a note applies, naming the sheet, column and header.
-    pub notes: Vec<(usize, crate::lang::Msg)>,
+    pub notes: Vec<(usize, &'t crate::lang::Msg)>,
     /// The record's first line: 1 for a page, its row or list item in a data file.
     pub start_line: usize,
     /// Byte offsets where each line of `text` starts, for a data file whose
@@ -337,7 +337,7 @@ impl FrontMatter<'_> {
         };
         let d = Diagnostic::error(code, self.file, m).at_line(line, loc.line, loc.col, len).with_help(help);
         match self.notes.iter().rev().find(|(c, _)| *c <= loc.col) {
-            Some((_, note)) => d.with_note(note.clone()),
+            Some((_, note)) => d.with_note((*note).clone()),
             None => d,
         }
     }

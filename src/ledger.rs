@@ -12,7 +12,8 @@ use crate::msg;
 use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// Settings from `site.yml` that the computations use.
 #[derive(Debug, Clone)]
@@ -127,50 +128,157 @@ fn fmt_num(v: f64) -> String {
     if s == "-0" { "0".to_owned() } else { s.to_owned() }
 }
 
+/// What a task's figures rest on, as of the build date.
+struct TaskState {
+    done: bool,
+    overdue: bool,
+    stale: bool,
+    last: Option<Date>,
+    since: Option<i64>,
+}
+
+fn task_state(status: TaskStatus, deadline: Option<Date>, updates: &[Entry], today: Date, settings: &Settings) -> TaskState {
+    let done = status == TaskStatus::Done;
+    let overdue = !done && deadline.is_some_and(|d| d < today);
+    let last = updates.iter().filter_map(|u| u.date).max();
+    let since = last.map(|d| (today - d).get_days() as i64);
+    let stale = !done && status != TaskStatus::Paused && since.is_none_or(|d| d > settings.stale_days);
+    TaskState { done, overdue, stale, last, since }
+}
+
+/// Record pages by kind and id, for resolving references.
+type Index<'a> = HashMap<(Kind, &'a str), usize>;
+
+/// A link to a record page, or its bare name when no page has that id.
+fn link_value(site: &Site, i: Option<usize>, fallback: &Option<String>) -> Value {
+    match i {
+        Some(i) => json!({"id": site.pages[i].id, "title": site.pages[i].title, "url": page_url(site, &site.pages[i])}),
+        None => fallback.as_ref().map_or(Value::Null, |t| json!({"id": null, "title": t, "url": null})),
+    }
+}
+
+fn page_url(site: &Site, p: &Page) -> String {
+    format!("{}{}", site.config.base_path, p.path)
+}
+
+fn find(index: &Index<'_>, k: Kind, id: &Option<String>) -> Option<usize> {
+    id.as_deref().and_then(|id| index.get(&(k, id)).copied())
+}
+
+/// `page.computed` of a task or an indicator: the per-record work of a
+/// ledger (10,000 tasks, 1,000 charted indicators), done in parallel.
+fn record_computed(site: &Site, index: &Index<'_>, p: &Page, settings: &Settings) -> Value {
+    match &p.record {
+        Record::Tasks { area, lead, deadline, status, updates, .. } => {
+            let st = task_state(*status, *deadline, updates, site.build_date, settings);
+            let label = if st.overdue { "逾期" } else { status.zh() };
+            json!({
+                "overdue": st.overdue,
+                "overdue_days": if st.overdue { deadline.map(|d| (site.build_date - d).get_days()) } else { None },
+                "stale": st.stale,
+                "last_update": st.last.map(dates::format_iso),
+                "days_since_update": st.since,
+                "label": label,
+                "area": link_value(site, find(index, Kind::Areas, area), area),
+                "lead": link_value(site, find(index, Kind::People, lead), lead),
+            })
+        }
+        Record::Indicators { .. } => indicator_computed(site, index, p),
+        _ => Value::Null,
+    }
+}
+
+fn indicator_computed(site: &Site, index: &Index<'_>, p: &Page) -> Value {
+    let Record::Indicators { name, unit, area, better, target, values, .. } = &p.record else { return Value::Null };
+    let units = &site.config.units;
+    let mut periods: Vec<&str> = Vec::new();
+    for f in values {
+        if !periods.contains(&f.period.as_str()) {
+            periods.push(&f.period);
+        }
+    }
+    let higher = *better == Better::Higher;
+    let mut rows = Vec::new();
+    let mut standing = Value::Null;
+    for period in &periods {
+        let present: Vec<(&crate::config::Unit, f64)> = units
+            .iter()
+            .filter_map(|u| values.iter().find(|f| f.period == *period && f.unit == u.id).map(|f| (u, f.value)))
+            .collect();
+        let vals: Vec<f64> = present.iter().map(|(_, v)| *v).collect();
+        let rk = ranks(&vals, higher);
+        let best = if higher { vals.iter().cloned().fold(f64::MIN, f64::max) } else { vals.iter().cloned().fold(f64::MAX, f64::min) };
+        let cells: Vec<Value> = units
+            .iter()
+            .map(|u| match present.iter().position(|(pu, _)| pu.id == u.id) {
+                Some(k) => json!({"unit": u.id, "name": u.name, "own": u.own, "value": vals[k], "text": fmt_num(vals[k]), "rank": rk[k], "gap": fmt_num((best - vals[k]).abs())}),
+                None => json!({"unit": u.id, "name": u.name, "own": u.own, "value": null, "text": "无数据", "rank": null, "gap": null}),
+            })
+            .collect();
+        let own = present.iter().position(|(u, _)| u.own);
+        let others: Vec<f64> = present.iter().filter(|(u, _)| !u.own).map(|(_, v)| *v).collect();
+        let s = match own {
+            Some(k) if !others.is_empty() => {
+                let best_other = if higher { others.iter().cloned().fold(f64::MIN, f64::max) } else { others.iter().cloned().fold(f64::MAX, f64::min) };
+                let v = vals[k];
+                if (v - best_other).abs() < 1e-9 { "持平" } else if (v > best_other) == higher { "领先" } else { "落后" }
+            }
+            _ => "无数据",
+        };
+        standing = json!(s);
+        rows.push(json!({"period": period, "cells": cells, "standing": s}));
+    }
+    let input = chart::ChartInput {
+        id: &p.id,
+        title: name,
+        unit: unit.as_deref().unwrap_or(""),
+        periods: periods.clone(),
+        series: units
+            .iter()
+            .map(|u| chart::Series {
+                name: &u.name,
+                own: u.own,
+                values: periods.iter().map(|per| values.iter().find(|f| f.period == *per && f.unit == u.id).map(|f| f.value)).collect(),
+            })
+            .collect(),
+        target: *target,
+        higher_is_better: higher,
+    };
+    json!({
+        "periods": rows,
+        "latest_standing": standing,
+        "chart_bar": chart::bar_chart(&input),
+        "chart_trend": if periods.len() > 1 { Value::String(chart::trend_chart(&input)) } else { Value::Null },
+        "description": chart::describe(&input),
+        "area": link_value(site, find(index, Kind::Areas, area), area),
+    })
+}
+
 /// Fills `page.computed` of every record and returns the site-wide figures.
-pub fn compute(site: &mut Site, settings: &Settings, calendar: &Calendar, diags: &mut Diagnostics) -> Ledger {
+pub fn compute(site_mut: &mut Site, settings: &Settings, calendar: &Calendar, diags: &mut Diagnostics) -> Ledger {
+    // Read-only until the computed values are stored at the end.
+    let site: &Site = site_mut;
     let today = site.build_date;
-    let base = site.config.base_path.clone();
-    let url = |p: &Page| format!("{base}{}", p.path);
-    let index: BTreeMap<(Kind, String), usize> = site
+    let url = |p: &Page| page_url(site, p);
+    let index: Index<'_> = site
         .pages
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k, p.id.clone()), i)))
+        .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k, p.id.as_str()), i)))
         .collect();
-    let find = |k: Kind, id: &Option<String>| id.as_ref().and_then(|id| index.get(&(k, id.clone())).copied());
-    let link = |i: Option<usize>, fallback: &Option<String>| -> Value {
-        match i {
-            Some(i) => json!({"id": site.pages[i].id, "title": site.pages[i].title, "url": url(&site.pages[i])}),
-            None => fallback.as_ref().map_or(Value::Null, |t| json!({"id": null, "title": t, "url": null})),
-        }
-    };
-    let mut computed: Vec<Value> = vec![Value::Null; site.pages.len()];
+    let find = |k: Kind, id: &Option<String>| find(&index, k, id);
+    let link = |i: Option<usize>, fallback: &Option<String>| link_value(site, i, fallback);
+    let mut computed: Vec<Value> = site.pages.par_iter().map(|p| record_computed(site, &index, p, settings)).collect();
     let mut ledger = Ledger::default();
 
     // Tasks.
     let mut by_status: BTreeMap<TaskStatus, Count> = BTreeMap::new();
     let mut by_area: BTreeMap<String, Count> = BTreeMap::new();
     let mut by_lead: BTreeMap<String, Count> = BTreeMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    for p in &site.pages {
         let Record::Tasks { area, lead, deadline, status, progress, updates, .. } = &p.record else { continue };
-        let done = *status == TaskStatus::Done;
-        let overdue = !done && deadline.is_some_and(|d| d < today);
-        let last = updates.iter().filter_map(|u| u.date).max();
-        let since = last.map(|d| (today - d).get_days() as i64);
-        let stale = !done && *status != TaskStatus::Paused && since.is_none_or(|d| d > settings.stale_days);
-        let label = if overdue { "逾期" } else { status.zh() };
+        let TaskState { done, overdue, stale, .. } = task_state(*status, *deadline, updates, today, settings);
         let (ai, li) = (find(Kind::Areas, area), find(Kind::People, lead));
-        computed[i] = json!({
-            "overdue": overdue,
-            "overdue_days": if overdue { deadline.map(|d| (today - d).get_days()) } else { None },
-            "stale": stale,
-            "last_update": last.map(dates::format_iso),
-            "days_since_update": since,
-            "label": label,
-            "area": link(ai, area),
-            "lead": link(li, lead),
-        });
         ledger.tasks.total += 1;
         ledger.tasks.done += done as usize;
         ledger.tasks.overdue += overdue as usize;
@@ -202,7 +310,7 @@ pub fn compute(site: &mut Site, settings: &Settings, calendar: &Calendar, diags:
     }
     ledger.tasks.by_status = finish(by_status);
     // Areas and leads in their pages' order (the plan's order), not by id.
-    let order_of = |k: Kind, key: &str| index.get(&(k, key.to_owned())).map_or(usize::MAX, |&i| site.sections[site.pages[i].section].pages.iter().position(|&j| j == i).unwrap_or(usize::MAX));
+    let order_of = |k: Kind, key: &str| index.get(&(k, key)).map_or(usize::MAX, |&i| site.sections[site.pages[i].section].pages.iter().position(|&j| j == i).unwrap_or(usize::MAX));
     let mut areas = finish(by_area);
     areas.sort_by_key(|c| (order_of(Kind::Areas, &c.key), c.key.clone()));
     ledger.tasks.by_area = areas;
@@ -210,79 +318,18 @@ pub fn compute(site: &mut Site, settings: &Settings, calendar: &Calendar, diags:
     leads.sort_by_key(|c| (order_of(Kind::People, &c.key), c.key.clone()));
     ledger.tasks.by_lead = leads;
 
-    // Indicators.
-    let units = site.config.units.clone();
-    for (i, p) in site.pages.iter().enumerate() {
-        let Record::Indicators { name, unit, area, better, target, values, .. } = &p.record else { continue };
-        let mut periods: Vec<&str> = Vec::new();
-        for f in values {
-            if !periods.contains(&f.period.as_str()) {
-                periods.push(&f.period);
-            }
+    // Indicators: each one's latest standing was computed above.
+    for (p, c) in site.pages.iter().zip(&computed) {
+        if !matches!(p.record, Record::Indicators { .. }) {
+            continue;
         }
-        let higher = *better == Better::Higher;
-        let mut rows = Vec::new();
-        let mut standing = Value::Null;
-        for period in &periods {
-            let present: Vec<(&crate::config::Unit, f64)> = units
-                .iter()
-                .filter_map(|u| values.iter().find(|f| f.period == *period && f.unit == u.id).map(|f| (u, f.value)))
-                .collect();
-            let vals: Vec<f64> = present.iter().map(|(_, v)| *v).collect();
-            let rk = ranks(&vals, higher);
-            let best = if higher { vals.iter().cloned().fold(f64::MIN, f64::max) } else { vals.iter().cloned().fold(f64::MAX, f64::min) };
-            let cells: Vec<Value> = units
-                .iter()
-                .map(|u| match present.iter().position(|(pu, _)| pu.id == u.id) {
-                    Some(k) => json!({"unit": u.id, "name": u.name, "own": u.own, "value": vals[k], "text": fmt_num(vals[k]), "rank": rk[k], "gap": fmt_num((best - vals[k]).abs())}),
-                    None => json!({"unit": u.id, "name": u.name, "own": u.own, "value": null, "text": "无数据", "rank": null, "gap": null}),
-                })
-                .collect();
-            let own = present.iter().position(|(u, _)| u.own);
-            let others: Vec<f64> = present.iter().filter(|(u, _)| !u.own).map(|(_, v)| *v).collect();
-            let s = match own {
-                Some(k) if !others.is_empty() => {
-                    let best_other = if higher { others.iter().cloned().fold(f64::MIN, f64::max) } else { others.iter().cloned().fold(f64::MAX, f64::min) };
-                    let v = vals[k];
-                    if (v - best_other).abs() < 1e-9 { "持平" } else if (v > best_other) == higher { "领先" } else { "落后" }
-                }
-                _ => "无数据",
-            };
-            standing = json!(s);
-            rows.push(json!({"period": period, "cells": cells, "standing": s}));
-        }
-        match standing.as_str() {
+        match c.get("latest_standing").and_then(Value::as_str) {
             Some("领先") => ledger.indicators.leading += 1,
             Some("持平") => ledger.indicators.tied += 1,
             Some("落后") => ledger.indicators.behind += 1,
             _ => {}
         }
         ledger.indicators.total += 1;
-        let input = chart::ChartInput {
-            id: &p.id,
-            title: name,
-            unit: unit.as_deref().unwrap_or(""),
-            periods: periods.clone(),
-            series: units
-                .iter()
-                .map(|u| chart::Series {
-                    name: &u.name,
-                    own: u.own,
-                    values: periods.iter().map(|per| values.iter().find(|f| f.period == *per && f.unit == u.id).map(|f| f.value)).collect(),
-                })
-                .collect(),
-            target: *target,
-            higher_is_better: higher,
-        };
-        let ai = find(Kind::Areas, area);
-        computed[i] = json!({
-            "periods": rows,
-            "latest_standing": standing,
-            "chart_bar": chart::bar_chart(&input),
-            "chart_trend": if periods.len() > 1 { Value::String(chart::trend_chart(&input)) } else { Value::Null },
-            "description": chart::describe(&input),
-            "area": link(ai, area),
-        });
     }
 
     // Projects, and who and what they belong to.
@@ -314,26 +361,36 @@ pub fn compute(site: &mut Site, settings: &Settings, calendar: &Calendar, diags:
 
     // People: the tasks they lead and the projects they answer for (包项目制度).
     // Enterprises: their projects. Areas: their tasks and indicators.
-    for (i, p) in site.pages.iter().enumerate() {
-        let kind = site.sections[p.section].kind;
-        let linked = |pred: &dyn Fn(&Page) -> bool| -> Vec<Value> {
-            site.pages.iter().filter(|q| pred(q)).map(|q| json!({"id": q.id, "title": q.title, "url": url(q), "computed_index": 0})).collect()
-        };
-        let projects: Vec<Value> = projects_of.get(&i).map(|v| v.iter().map(|&j| json!({"id": site.pages[j].id, "title": site.pages[j].title, "url": url(&site.pages[j])})).collect()).unwrap_or_default();
-        match kind {
-            Some(Kind::People) => {
-                let tasks = linked(&|q| matches!(&q.record, Record::Tasks { lead: Some(l), .. } if *l == p.id));
-                computed[i] = json!({"tasks": tasks, "projects": projects});
-            }
-            Some(Kind::Enterprises) => computed[i] = json!({"projects": projects}),
-            Some(Kind::Areas) => {
-                let tasks = linked(&|q| matches!(&q.record, Record::Tasks { area: Some(a), .. } if *a == p.id));
-                let indicators = linked(&|q| matches!(&q.record, Record::Indicators { area: Some(a), .. } if *a == p.id));
-                let c = ledger.tasks.by_area.iter().find(|c| c.key == p.id).cloned().unwrap_or_default();
-                computed[i] = json!({"tasks": tasks, "indicators": indicators, "totals": c});
-            }
-            _ => {}
-        }
+    // Each scans every page: in parallel, the pages being many.
+    let owners: Vec<(usize, Value)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let kind = site.sections[p.section].kind;
+            let linked = |pred: &dyn Fn(&Page) -> bool| -> Vec<Value> {
+                site.pages.iter().filter(|q| pred(q)).map(|q| json!({"id": q.id, "title": q.title, "url": url(q), "computed_index": 0})).collect()
+            };
+            let projects = || -> Vec<Value> { projects_of.get(&i).map(|v| v.iter().map(|&j| json!({"id": site.pages[j].id, "title": site.pages[j].title, "url": url(&site.pages[j])})).collect()).unwrap_or_default() };
+            let value = match kind {
+                Some(Kind::People) => {
+                    let tasks = linked(&|q| matches!(&q.record, Record::Tasks { lead: Some(l), .. } if *l == p.id));
+                    json!({"tasks": tasks, "projects": projects()})
+                }
+                Some(Kind::Enterprises) => json!({"projects": projects()}),
+                Some(Kind::Areas) => {
+                    let tasks = linked(&|q| matches!(&q.record, Record::Tasks { area: Some(a), .. } if *a == p.id));
+                    let indicators = linked(&|q| matches!(&q.record, Record::Indicators { area: Some(a), .. } if *a == p.id));
+                    let c = ledger.tasks.by_area.iter().find(|c| c.key == p.id).cloned().unwrap_or_default();
+                    json!({"tasks": tasks, "indicators": indicators, "totals": c})
+                }
+                _ => return None,
+            };
+            Some((i, value))
+        })
+        .collect();
+    for (i, v) in owners {
+        computed[i] = v;
     }
 
     // Notices.
@@ -381,7 +438,8 @@ pub fn compute(site: &mut Site, settings: &Settings, calendar: &Calendar, diags:
     ledger.enterprises.by_honor = by_honor.into_iter().map(|(key, members)| Group { key, members }).collect();
     ledger.enterprises.by_cluster = by_cluster.into_iter().map(|(key, members)| Group { key, members }).collect();
 
-    for (p, c) in site.pages.iter_mut().zip(computed) {
+    drop(index);
+    for (p, c) in site_mut.pages.iter_mut().zip(computed) {
         p.computed = c;
     }
     ledger

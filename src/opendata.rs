@@ -5,7 +5,10 @@
 use crate::dates;
 use crate::model::*;
 use crate::output::{Data, OutFile};
-use serde_json::{Value, json};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde_json::Value;
 
 /// Where a kind's open data lives, relative to the site root.
 pub fn paths(kind: Kind) -> (String, String) {
@@ -86,36 +89,95 @@ fn table(kind: Kind, pages: &[&Page], base_url: &str) -> (Vec<&'static str>, Vec
     (header, rows)
 }
 
-/// The CSV and JSON files of every kind the site has.
+/// The CSV and JSON files of every kind the site has. Kinds, and each
+/// kind's CSV and JSON, are written in parallel: a ledger's tables are large.
 pub fn files(site: &Site) -> Vec<OutFile> {
-    let mut out = Vec::new();
-    for kind in Kind::ALL {
-        let pages: Vec<&Page> = site.sections_of_kind(kind).flat_map(|(i, _)| site.pages_of(i)).collect();
-        if pages.is_empty() {
-            continue;
-        }
-        let (header, rows) = table(kind, &pages, &site.config.base_url);
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
-        w.write_record(&header).expect("in-memory CSV");
-        for r in &rows {
-            w.write_record(r).expect("in-memory CSV");
-        }
-        let csv_bytes = w.into_inner().expect("in-memory CSV");
-        let records: Vec<Value> = rows.iter().map(|r| Value::Object(header.iter().zip(r).map(|(h, v)| (h.to_string(), json!(v))).collect())).collect();
-        let json_doc = json!({
-            "kind": kind.name(),
-            "title": kind.name_zh(),
-            "site": site.config.title,
-            "publisher": site.config.sponsor,
-            "build_date": dates::format_iso(site.build_date),
-            "fields": header,
-            "records": records,
-        });
-        let (csv_path, json_path) = paths(kind);
-        out.push(OutFile { path: csv_path, data: Data::Bytes(csv_bytes) });
-        let mut j = serde_json::to_vec_pretty(&json_doc).expect("JSON of strings");
-        j.push(b'\n');
-        out.push(OutFile { path: json_path, data: Data::Bytes(j) });
+    let per_kind: Vec<Vec<OutFile>> = Kind::ALL
+        .par_iter()
+        .map(|&kind| {
+            let pages: Vec<&Page> = site.sections_of_kind(kind).flat_map(|(i, _)| site.pages_of(i)).collect();
+            if pages.is_empty() {
+                return Vec::new();
+            }
+            let (header, rows) = table(kind, &pages, &site.config.base_url);
+            let (csv_bytes, json_bytes) = rayon::join(|| csv_file(&header, &rows), || json_file(site, kind, &header, &rows));
+            let (csv_path, json_path) = paths(kind);
+            vec![OutFile { path: csv_path, data: Data::Bytes(csv_bytes) }, OutFile { path: json_path, data: Data::Bytes(json_bytes) }]
+        })
+        .collect();
+    per_kind.into_iter().flatten().collect()
+}
+
+fn csv_file(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(header).expect("in-memory CSV");
+    for r in rows {
+        w.write_record(r).expect("in-memory CSV");
     }
-    out
+    w.into_inner().expect("in-memory CSV")
+}
+
+/// The JSON document, serialized straight from the rows (no `Value` tree per
+/// record). Keys are in the sorted order a JSON object map would give them.
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    build_date: String,
+    fields: &'a [&'static str],
+    kind: &'static str,
+    publisher: &'a str,
+    records: Records<'a>,
+    site: &'a str,
+    title: &'static str,
+}
+
+/// Records as objects from header to cell, each object's keys sorted.
+struct Records<'a> {
+    header: &'a [&'static str],
+    /// Column indices in the order of their header names.
+    sorted: Vec<usize>,
+    rows: &'a [Vec<String>],
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for r in self.rows {
+            seq.serialize_element(&Record1 { header: self.header, sorted: &self.sorted, row: r })?;
+        }
+        seq.end()
+    }
+}
+
+struct Record1<'a> {
+    header: &'a [&'static str],
+    sorted: &'a [usize],
+    row: &'a [String],
+}
+
+impl Serialize for Record1<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cells: Vec<usize> = self.sorted.iter().copied().filter(|&i| i < self.row.len()).collect();
+        let mut map = s.serialize_map(Some(cells.len()))?;
+        for i in cells {
+            map.serialize_entry(self.header[i], &self.row[i])?;
+        }
+        map.end()
+    }
+}
+
+fn json_file(site: &Site, kind: Kind, header: &[&'static str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut sorted: Vec<usize> = (0..header.len()).collect();
+    sorted.sort_by_key(|&i| header[i]);
+    let doc = JsonDoc {
+        build_date: dates::format_iso(site.build_date),
+        fields: header,
+        kind: kind.name(),
+        publisher: &site.config.sponsor,
+        records: Records { header, sorted, rows },
+        site: &site.config.title,
+        title: kind.name_zh(),
+    };
+    let mut j = serde_json::to_vec_pretty(&doc).expect("JSON of strings");
+    j.push(b'\n');
+    j
 }
