@@ -86,7 +86,8 @@ fn find_tag_end(html: &str, lt: usize) -> Option<usize> {
 }
 
 fn parse_attrs(s: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    let mut out = Vec::new();
+    // Sized once: attributes nearly all have a value, so one `=` each.
+    let mut out = Vec::with_capacity(s.bytes().filter(|&b| b == b'=').count());
     let mut rest = s.trim_start();
     while !rest.is_empty() {
         let name_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
