@@ -157,7 +157,7 @@ mod tests {
     fn scans_tags_and_attributes() {
         let h = "<!DOCTYPE html><a href=\"/x/?a=1&amp;b=2\" class=leave>文</a><!-- <a href=no> --><script>if (a<b) {}</script><img alt='' src=p.png>";
         let t = tags(h);
-        let names: Vec<_> = t.iter().map(|t| (t.name.as_str(), t.closing)).collect();
+        let names: Vec<_> = t.iter().map(|t| (&*t.name, t.closing)).collect();
         assert_eq!(names, vec![("a", false), ("a", true), ("script", false), ("script", true), ("img", false)]);
         assert_eq!(t[0].attr("href"), Some("/x/?a=1&b=2"));
         assert_eq!(t[0].attr("class"), Some("leave"));
