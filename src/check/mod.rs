@@ -53,11 +53,13 @@ impl<'a> Ctx<'a> {
 
     /// The text of a source file (relative to the site root), read once.
     pub fn source(&self, rel: &str) -> Option<std::sync::Arc<String>> {
-        let mut cache = self.sources.lock().expect("not poisoned");
-        cache
-            .entry(rel.to_owned())
-            .or_insert_with(|| std::fs::read(self.root.join(rel)).ok().and_then(|b| crate::source::decode_text(rel, &b).ok()).map(std::sync::Arc::new))
-            .clone()
+        if let Some(text) = self.sources.lock().expect("not poisoned").get(rel) {
+            return text.clone();
+        }
+        // Read without the lock, so the families' threads read in parallel;
+        // the first text stored is the one every caller gets.
+        let text = std::fs::read(self.root.join(rel)).ok().and_then(|b| crate::source::decode_text(rel, &b).ok()).map(std::sync::Arc::new);
+        self.sources.lock().expect("not poisoned").entry(rel.to_owned()).or_insert(text).clone()
     }
 
     /// Places `d` at the line of front-matter `key` (English or Chinese) in `file`.

@@ -73,18 +73,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     config_checks(ctx, out);
 
     let files = &ctx.output.files;
-    let scans: Vec<Option<Scan>> = files
-        .par_iter()
-        .map(|f| {
-            let kind = FileKind::of(&f.path)?;
-            let bytes = f.data.bytes().ok()?;
-            let text = String::from_utf8_lossy(&bytes);
-            Some(match kind {
-                FileKind::Html => scan_html(ctx, &env, &f.path, &text),
-                FileKind::Css => scan_css_file(ctx, &env, &f.path, &text),
-            })
-        })
-        .collect();
+    // One read of each file for both its scan and its SHA-256 (the files may
+    // come from disk).
+    let (scans, digests): (Vec<Option<Scan>>, Vec<Option<Digest>>) = files.par_iter().map(|f| scan_file(ctx, &env, f)).unzip();
 
     // Anchors on other pages, now that every page's ids are known.
     let ids: HashMap<&str, &HashSet<String>> = files.iter().zip(&scans).filter_map(|(f, s)| Some((f.path.as_str(), &s.as_ref()?.ids))).collect();
@@ -121,7 +112,29 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         found.extend(l);
     }
     out.extend(fold_repeats(found));
-    manifest(ctx, out);
+    manifest(ctx, out, &digests);
+}
+
+type Digest = [u8; 32];
+
+/// The scan of an HTML or CSS file, and the SHA-256 of every file but the manifest.
+fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Option<Scan>, Option<Digest>) {
+    use sha2::Digest as _;
+    let kind = FileKind::of(&f.path);
+    let hashed = f.path != crate::output::MANIFEST;
+    if kind.is_none() && !hashed {
+        return (None, None);
+    }
+    let Ok(bytes) = f.data.bytes() else { return (None, None) };
+    let digest = hashed.then(|| sha2::Sha256::digest(&bytes).into());
+    let scan = kind.map(|kind| {
+        let text = String::from_utf8_lossy(&bytes);
+        match kind {
+            FileKind::Html => scan_html(ctx, env, &f.path, &text),
+            FileKind::Css => scan_css_file(ctx, env, &f.path, &text),
+        }
+    });
+    (scan, digest)
 }
 
 // ---------------------------------------------------------------------------
@@ -493,17 +506,17 @@ impl<'c, 'a, 'h> Sink<'c, 'a, 'h> {
     }
 }
 
-/// The byte offset and length of attribute `name`'s value in tag `t`.
+/// The byte offset and length of attribute `name`'s value in tag `t`
+/// (`name` in lower case; the tag's case does not matter).
 fn attr_span(t: &html::Tag<'_>, name: &str) -> (usize, usize) {
-    let lower = t.raw.to_ascii_lowercase();
     let raw = t.raw.as_bytes();
     let mut from = 0;
-    while let Some(p) = lower[from..].find(name).map(|p| p + from) {
+    while let Some(p) = find_ascii_ci(&raw[from..], name.as_bytes()).map(|p| p + from) {
         from = p + name.len();
         if p == 0 || !raw[p - 1].is_ascii_whitespace() {
             continue;
         }
-        let rest = &lower[from..];
+        let rest = &t.raw[from..];
         let Some(after_eq) = rest.trim_start().strip_prefix('=') else { continue };
         let vstart = from + (rest.len() - after_eq.len()) + (after_eq.len() - after_eq.trim_start().len());
         let (s, e) = match raw.get(vstart) {
@@ -516,6 +529,12 @@ fn attr_span(t: &html::Tag<'_>, name: &str) -> (usize, usize) {
         return (t.offset + s, e.saturating_sub(s).max(1));
     }
     (t.offset, t.raw.len())
+}
+
+/// Where lower-case ASCII `needle` first occurs in `hay`, ignoring ASCII case
+/// (what lower-casing a copy of the tag and searching it gave, without the copy).
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn tag_len(t: &html::Tag<'_>) -> usize {
@@ -648,7 +667,7 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
             }
             continue;
         }
-        let name = t.name.as_str();
+        let name: &str = &t.name;
         if let Some(id) = t.attr("id").filter(|v| !v.is_empty()) {
             ids.insert(id.to_owned());
         }
@@ -657,7 +676,7 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
         }
         let ancestor_hidden = stack.iter().any(|o| o.hides);
         let hides = t.attr("hidden").is_some() || t.attr("style").is_some_and(style_hides);
-        let mut open = Open { name: t.name.as_str(), tag: ti, start: t.offset + t.raw.len(), hides, ..Open::default() };
+        let mut open = Open { name: &t.name, tag: ti, start: t.offset + t.raw.len(), hides, ..Open::default() };
 
         match name {
             "html" => html_tag = html_tag.or(Some(ti)),
@@ -1150,7 +1169,7 @@ fn page_rules(
         if ctx.settings.badge {
             let badge = flat.contains("党政机关")
                 || tags.iter().filter(|t| t.offset >= footer.start && t.offset < footer.end && !t.closing).any(|t| {
-                    t.attrs.iter().any(|(n, v)| matches!(n.as_str(), "href" | "src" | "id" | "class" | "alt" | "title" | "aria-label") && (v.contains("conac") || v.contains("党政机关") || v.contains("dzjg")))
+                    t.attrs.iter().any(|(n, v)| matches!(&**n, "href" | "src" | "id" | "class" | "alt" | "title" | "aria-label") && (v.contains("conac") || v.contains("党政机关") || v.contains("dzjg")))
                 });
             if !badge {
                 sink.add("GOV-FOOT-04", at.0, at.1, msg!("页脚没有党政机关网站标识", "the footer lacks the 党政机关 site badge"), Some(msg!("在页脚中间加上开办审核部门提供的党政机关网站标识代码", "put the 党政机关 badge code you were given at the centre of the footer")));
@@ -1371,9 +1390,9 @@ fn site_code_ok(v: &str) -> bool {
     v.len() == 10 && (v.bytes().all(|b| b.is_ascii_digit()) || (v.starts_with("bm") && v[2..].bytes().all(|b| b.is_ascii_digit())))
 }
 
-/// SEC-INT-01: `manifest.sha256` lists every other file with its SHA-256.
-fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    use sha2::{Digest, Sha256};
+/// SEC-INT-01: `manifest.sha256` lists every other file with its SHA-256
+/// (`digests`: the output files', in order, computed while scanning them).
+fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, digests: &[Option<Digest>]) {
     const M: &str = crate::output::MANIFEST;
     let Some(file) = ctx.output.get(M) else {
         if let Some(d) = ctx.finding("SEC-INT-01", M, msg!("输出中没有 SHA-256 清单 {M}", "the output has no SHA-256 manifest {M}")) {
@@ -1388,16 +1407,10 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Some((hash, path)) = line.split_once("  ").or_else(|| line.split_once(" *")) else { continue };
         listed.insert(path.trim(), (n + 1, hash.trim()));
     }
-    let actual: Vec<(&str, Option<String>)> = ctx
-        .output
-        .files
-        .par_iter()
-        .filter(|f| f.path != M)
-        .map(|f| (f.path.as_str(), f.data.bytes().ok().map(|b| Sha256::digest(&b).iter().map(|x| format!("{x:02x}")).collect())))
-        .collect();
+    let actual = ctx.output.files.iter().zip(digests).filter(|(f, _)| f.path != M).map(|(f, d)| (f.path.as_str(), d.map(|d| hex(&d))));
     let mut seen = HashSet::new();
-    for (path, hash) in &actual {
-        seen.insert(*path);
+    for (path, hash) in actual {
+        seen.insert(path);
         let Some(hash) = hash else { continue };
         match listed.get(path) {
             None => {
@@ -1405,7 +1418,7 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(d.with_help(msg!("重新构建，让清单列出每个文件", "build again so the manifest lists every file")));
                 }
             }
-            Some((line, h)) if !h.eq_ignore_ascii_case(hash) => {
+            Some((line, h)) if !h.as_bytes().eq_ignore_ascii_case(&hash) => {
                 if let Some(d) = ctx.finding("SEC-INT-01", M, msg!("清单中 {path} 的 SHA-256 与文件不符", "the manifest's SHA-256 of {path} does not match the file")) {
                     out.push(d.at(&text, *line, 1, h.len()).with_help(msg!("文件在构建后被改动过，或清单已过期；重新构建", "the file changed after the build, or the manifest is stale; build again")));
                 }
@@ -1420,6 +1433,17 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(d.at(&text, line, 1, 64));
         }
     }
+}
+
+/// Lower-case hex of a digest, without a `String` per byte.
+fn hex(d: &Digest) -> [u8; 64] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in d.iter().enumerate() {
+        out[2 * i] = HEX[(b >> 4) as usize];
+        out[2 * i + 1] = HEX[(b & 15) as usize];
+    }
+    out
 }
 
 /// Reports a finding repeated on many pages (same rule, message and quoted

@@ -5,7 +5,7 @@ use super::docs::{is_document, is_han, place};
 use crate::diag::Diagnostic;
 use crate::model::Kind;
 use crate::msg;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     feedback(ctx, out);
@@ -99,39 +99,20 @@ fn names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         texts.push((&s.file, &s.title));
         texts.push((&s.file, &s.body));
     }
+    // Texts are searched in parallel; their hits are then taken in the order
+    // a plain loop (texts, then names, then positions) would find them, so the
+    // name reported for a candidate is the same.
+    let index = NameIndex::new(&names);
+    use rayon::prelude::*;
+    let hits: Vec<Vec<(usize, String)>> = texts.par_iter().map(|(_, text)| near_misses(text, &names, &index, &allowed, &allowed_set)).collect();
     // (file, candidate) → the correct name, reported once per file.
-    let mut found: BTreeSet<(String, String, String)> = BTreeSet::new();
-    for (file, text) in texts {
-        let chars: Vec<char> = text.chars().collect();
-        for name in &names {
-            for w in chars.windows(name.len()) {
-                let mut diff = None;
-                let mut more = false;
-                for (i, (a, b)) in w.iter().zip(name).enumerate() {
-                    if a != b {
-                        if diff.is_some() {
-                            more = true;
-                            break;
-                        }
-                        diff = Some(i);
-                    }
-                }
-                let Some(i) = diff else { continue };
-                if more || !is_han(w[i]) || !is_han(name[i]) {
-                    continue;
-                }
-                let cand: String = w.iter().collect();
-                if allowed_set.contains(cand.as_str()) || allowed.iter().any(|a| a.contains(&cand)) {
-                    continue;
-                }
-                if found.iter().any(|(f, c, _)| f == file && *c == cand) {
-                    continue;
-                }
-                found.insert((file.to_owned(), cand, name.iter().collect()));
-            }
+    let mut found: BTreeMap<(String, String), String> = BTreeMap::new();
+    for ((file, _), hits) in texts.iter().zip(hits) {
+        for (k, cand) in hits {
+            found.entry(((*file).to_owned(), cand)).or_insert_with(|| names[k].iter().collect());
         }
     }
-    for (file, cand, name) in found {
+    for ((file, cand), name) in found {
         let Some(d) = ctx.finding("GOV-VETO-03", file.clone(), msg!("“{cand}”与规范名称“{name}”只差一个字，请人工确认是否写错", "\"{cand}\" differs from the correct name \"{name}\" by one character; confirm it is not a typo")) else { continue };
         let d = d.with_help(msg!(
             "如果指的是“{name}”，改为“{name}”；如果确是另一个名称，把它加入 site.yml 的 check.names（规范名称）",
@@ -139,4 +120,85 @@ fn names(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         ));
         out.push(ctx.at_text(d, &file, &cand));
     }
+}
+
+/// Names by their first and by their second character. A window that differs
+/// from a name in exactly one place (names have three characters or more)
+/// shares its first or its second character, so only those names are compared.
+struct NameIndex {
+    first: HashMap<char, Vec<usize>>,
+    second: HashMap<char, Vec<usize>>,
+    /// Characters that start or follow in some name, by their low 12 bits: most
+    /// characters of a text are ruled out without a hash lookup.
+    seen: Vec<u64>,
+}
+
+impl NameIndex {
+    fn new(names: &[Vec<char>]) -> NameIndex {
+        let mut ix = NameIndex { first: HashMap::new(), second: HashMap::new(), seen: vec![0; 64] };
+        for (k, n) in names.iter().enumerate() {
+            ix.first.entry(n[0]).or_default().push(k);
+            ix.second.entry(n[1]).or_default().push(k);
+            for c in [n[0], n[1]] {
+                ix.seen[(c as usize >> 6) & 63] |= 1 << (c as usize & 63);
+            }
+        }
+        ix
+    }
+
+    fn maybe(&self, c: char) -> bool {
+        self.seen[(c as usize >> 6) & 63] & (1 << (c as usize & 63)) != 0
+    }
+
+    /// Names a window starting with `a`, `b` may be one character away from.
+    fn candidates(&self, a: char, b: Option<char>, out: &mut Vec<usize>) {
+        out.clear();
+        if self.maybe(a) && let Some(v) = self.first.get(&a) {
+            out.extend(v);
+        }
+        if let Some(b) = b.filter(|&b| self.maybe(b)) && let Some(v) = self.second.get(&b) {
+            out.extend(v);
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// A text's windows that differ from a name in exactly one Han character and
+/// are no allowed name nor part of one: (name index, window), in name order,
+/// then text order.
+fn near_misses(text: &str, names: &[Vec<char>], index: &NameIndex, allowed: &[String], allowed_set: &HashSet<&str>) -> Vec<(usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut hits: Vec<(usize, String)> = Vec::new();
+    let mut cands = Vec::new();
+    for p in 0..chars.len() {
+        index.candidates(chars[p], chars.get(p + 1).copied(), &mut cands);
+        for &k in &cands {
+            let name = &names[k];
+            let Some(w) = chars.get(p..p + name.len()) else { continue };
+            let mut diff = None;
+            let mut more = false;
+            for (i, (a, b)) in w.iter().zip(name).enumerate() {
+                if a != b {
+                    if diff.is_some() {
+                        more = true;
+                        break;
+                    }
+                    diff = Some(i);
+                }
+            }
+            let Some(i) = diff else { continue };
+            if more || !is_han(w[i]) || !is_han(name[i]) {
+                continue;
+            }
+            let cand: String = w.iter().collect();
+            if allowed_set.contains(cand.as_str()) || allowed.iter().any(|a| a.contains(&cand)) {
+                continue;
+            }
+            hits.push((k, cand));
+        }
+    }
+    // Stable: positions stay in order within a name.
+    hits.sort_by_key(|h| h.0);
+    hits
 }
