@@ -2,7 +2,7 @@
 """Deterministic benchmark corpus for gongshi (and the same pages for Hugo).
 
     gen.py --pages N [--tasks M] [--indicators K] OUT [--hugo OUT2]
-    gen.py --site-only --theme minimal --theme-src bench/templates/gongshi-minimal --paginate-by 1000000 OUT
+    gen.py --site-only --theme minimal --theme-src bench/templates/gongshi-minimal --paginate-by 1000000 --no-search OUT
 
 OUT becomes a gongshi site: site.yml, content/ with 10 plain sections holding
 N pages in all (about 2.4 KB of Chinese Markdown each: YAML front matter, two
@@ -234,8 +234,9 @@ build_date: 2026-11-20                               # 构建日期
 {extra}"""
 
 
-def write_site_yml(out, theme, paginate_by):
+def write_site_yml(out, theme, paginate_by, search=True):
     extra = f"paginate_by: {paginate_by}\n" if paginate_by else ""
+    extra += "" if search else "search: false\n"
     write(os.path.join(out, "site.yml"), SITE_YML.format(theme=theme, extra=extra))
 
 
@@ -345,6 +346,7 @@ def main():
     ap.add_argument("--theme-src", metavar="DIR", help="copy this folder to OUT/themes/THEME")
     ap.add_argument("--paginate-by", type=int, default=0, help="site.yml paginate_by (default: gongshi's)")
     ap.add_argument("--site-only", action="store_true", help="write only site.yml and the theme, no content")
+    ap.add_argument("--no-search", action="store_true", help="site.yml search: false (no search page or index, as Hugo's minimal build)")
     a = ap.parse_args()
     if a.pages < 0 or a.tasks < 0 or a.indicators < 0:
         sys.exit("counts must be >= 0")
@@ -352,7 +354,7 @@ def main():
         sys.exit(f"{a.out} already holds a site; remove it first")
     if a.hugo and os.path.exists(os.path.join(a.hugo, "content")):
         sys.exit(f"{a.hugo} already holds a site; remove it first")
-    write_site_yml(a.out, a.theme, a.paginate_by)
+    write_site_yml(a.out, a.theme, a.paginate_by, not a.no_search)
     if a.theme_src:
         copy_tree(a.theme_src, os.path.join(a.out, "themes", a.theme))
     if a.site_only:

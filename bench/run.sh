@@ -7,7 +7,9 @@
 # and the I/O-floor program, generates the corpora into /dev/shm, then for
 # each size runs, alternately, W warm-up (default 1) + R timed runs of:
 #   floor         read every input file, write one file per page (bench/floor.rs)
-#   gongshi-min   gongshi with the minimal theme (bench/templates/gongshi-minimal), unpaginated
+#   gongshi-min   gongshi with the minimal theme (bench/templates/gongshi-minimal), unpaginated,
+#                 and what Hugo does not do either left out: no search index (search: false),
+#                 no government-site checks (--no-check)
 #   gongshi-full  gongshi with the default theme: everything it builds (listings paginated
 #                 by gongshi's default, feeds, sitemaps, open data, manifest, checks)
 #   hugo-min      Hugo with the equivalent minimal layouts (bench/templates/hugo-minimal)
@@ -90,14 +92,14 @@ for n in "${sizes[@]}"; do
     t=$SECONDS
     "$PY" "$BENCH/gen.py" --pages "$n" "$D/full" --hugo "$D/hugo"
     # The minimal site: same content (hard links), its own site.yml and theme.
-    "$PY" "$BENCH/gen.py" --site-only --theme minimal --theme-src "$BENCH/templates/gongshi-minimal" --paginate-by 1000000000 "$D/min"
+    "$PY" "$BENCH/gen.py" --site-only --theme minimal --theme-src "$BENCH/templates/gongshi-minimal" --paginate-by 1000000000 --no-search "$D/min"
     cp -al "$D/full/content" "$D/min/content"
     cp -r "$BENCH/templates/hugo-minimal/layouts" "$D/hugo/layouts"
     echo "   generated in $((SECONDS - t)) s ($(du -sh "$D/full/content" | cut -f1) of Markdown)"
     echo "== $n pages: $WARMUP warm-up + $RUNS runs of each, alternating"
     "$PY" "$BENCH/measure.py" run --label "$n" --runs "$RUNS" --warmup "$WARMUP" --results "$RESULTS" \
         --case "floor|$D/o-floor|$WORK/floor $D/full $D/o-floor" \
-        --case "gongshi-min|$D/o-min|$G build --root $D/min --output $D/o-min --date $DATE" \
+        --case "gongshi-min|$D/o-min|$G build --no-check --root $D/min --output $D/o-min --date $DATE" \
         --case "gongshi-full|$D/o-full|$G build --root $D/full --output $D/o-full --date $DATE" \
         --case "hugo-min|$D/o-hugo|hugo --source $D/hugo --destination $D/o-hugo --cacheDir $D/hugo-cache --quiet"
     if [ "$SERVE" = 1 ] && [ "$n" = 10000 ]; then

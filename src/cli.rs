@@ -45,6 +45,9 @@ enum Command {
         /// Write the output even when checks find errors (a preview, not for publication) / 预览：有检查错误也输出
         #[arg(long)]
         preview: bool,
+        /// Skip the government-site checks (for drafts and timing; `check` and `package` still run them) / 跳过合规检查
+        #[arg(long)]
+        no_check: bool,
     },
     /// Check the site against the government-site rules without publishing / 合规检查
     Check {
@@ -189,16 +192,37 @@ pub fn main() -> ExitCode {
                 }
             }
         }
-        Command::Build { site, output, base_url, preview } => {
+        Command::Build { site, output, base_url, preview, no_check } => {
             let opts = options(&site, base_url);
             let out = output.unwrap_or_else(|| site.root.join("public"));
             if let Err(d) = crate::write::check_output_dir(&site.root, &out) {
                 report(&Diagnostics(vec![d]), lang);
                 return ExitCode::FAILURE;
             }
-            match crate::check::check_site(&opts) {
+            // Pages go straight into the staging folder as they are made; it
+            // replaces `out` only at the end, after the checks pass.
+            let staging = match crate::write::Staging::begin(&out) {
+                Ok(s) => s,
+                Err(d) => {
+                    report(&Diagnostics(vec![d]), lang);
+                    return ExitCode::FAILURE;
+                }
+            };
+            let put = |path: &str, bytes: Vec<u8>| staging.put(path, bytes);
+            let made = if no_check {
+                crate::pipeline::build_with(&opts, &put).map(|b| (b, crate::check::Report { findings: Diagnostics::default() }))
+            } else {
+                crate::check::check_site_with(&opts, &put)
+            };
+            match made {
                 Ok((built, checked)) => {
                     report(&built.warnings, lang);
+                    if no_check {
+                        match lang {
+                            Lang::Zh => eprintln!("注意：已跳过合规检查（--no-check），发布前请运行 gongshi check"),
+                            Lang::En => eprintln!("NOTE: the government-site checks were skipped (--no-check); run `gongshi check` before publishing"),
+                        }
+                    }
                     print_timings(&built.timings);
                     if !checked.findings.is_empty() {
                         eprint!("{}", crate::check::to_text(&checked, lang));
@@ -217,7 +241,7 @@ pub fn main() -> ExitCode {
                             Lang::En => eprintln!("NOTE: this is a PREVIEW with {blocking} check errors; do not publish it"),
                         }
                     }
-                    if let Err(d) = crate::write::write_atomically(&built.output, &out) {
+                    if let Err(d) = staging.finish(&built.output) {
                         report(&Diagnostics(vec![d]), lang);
                         return ExitCode::FAILURE;
                     }

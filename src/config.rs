@@ -26,6 +26,7 @@ const SITE: &[Field] = &[
     f("build_date", &["构建日期"]),
     f("paginate_by", &["每页条数"]),
     f("stale_days", &["未更新天数"]),
+    f("search", &["站内搜索"]),
     f("check", &["检查"]),
 ];
 const CONTACT: &[Field] = &[
@@ -84,6 +85,8 @@ pub struct SiteConfig {
     pub paginate_by: usize,
     /// A task with no 进展 for this many days is flagged 未更新.
     pub stale_days: i64,
+    /// Whether the site has 站内搜索 (the page, its index and the box on every page).
+    pub search: bool,
     /// The `check:` block as written; read by the checks.
     #[serde(skip)]
     pub check: serde_yaml::Value,
@@ -204,6 +207,7 @@ pub fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<SiteConf
         build_date: fm.date("build_date", diags),
         paginate_by: paginate_by.max(1) as usize,
         stale_days: fm.int("stale_days", diags).unwrap_or(30).max(1),
+        search: fm.raw("search").is_none() || fm.bool("search", diags),
         check: fm.raw("check").map(|l| l.value.clone()).unwrap_or(serde_yaml::Value::Null),
     };
     // Returned even with errors, so content is still checked and every

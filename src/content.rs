@@ -151,8 +151,12 @@ enum Made<T> {
 
 /// Takes this load's results, in order: values for the site, entries for the cache.
 fn settle<T: Clone>(made: Vec<(String, Made<T>)>, cache: &mut HashMap<String, Entry<T>>, keep: bool, diags: &mut Diagnostics) -> Vec<T> {
+    if keep {
+        // Files that are gone.
+        let present: HashSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
+        cache.retain(|rel, _| present.contains(rel.as_str()));
+    }
     let mut values = Vec::with_capacity(made.len());
-    let mut seen = HashSet::with_capacity(if keep { made.len() } else { 0 });
     for (rel, m) in made {
         match m {
             Made::Reused => {
@@ -164,19 +168,14 @@ fn settle<T: Clone>(made: Vec<(String, Made<T>)>, cache: &mut HashMap<String, En
                 if let (true, Some(stamp)) = (keep, stamp) {
                     diags.extend(d.0.iter().cloned());
                     values.push(value.clone());
-                    cache.insert(rel.clone(), Entry { stamp, value, diags: d });
+                    cache.insert(rel, Entry { stamp, value, diags: d });
                 } else {
                     diags.extend(d);
                     values.push(value);
                 }
             }
         }
-        if keep {
-            seen.insert(rel);
-        }
     }
-    // Files that are gone.
-    cache.retain(|rel, _| seen.contains(rel));
     values
 }
 
@@ -295,37 +294,27 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
         cache.bodies.clear();
     }
     let bodies = &cache.bodies;
-    // A body rendered before with the same addresses renders the same: `None`.
-    let render = |file: &str, body: &std::sync::Arc<str>, line: usize| -> Option<(markdown::Rendered, Vec<Diagnostic>)> {
-        if bodies.get(file).is_some_and(|(b, l, ..)| b == body && *l == line) {
-            return None;
+    // A body rendered before with the same addresses renders the same.
+    let render = |file: &str, body: &std::sync::Arc<str>, line: usize| -> (markdown::Rendered, Vec<Diagnostic>, bool) {
+        if let Some((_, _, r, errs)) = bodies.get(file).filter(|(b, l, ..)| b == body && *l == line) {
+            return (r.clone(), errs.clone(), false);
         }
         let mut errs = Vec::new();
         let r = markdown::render(file, body, line, &links, &mut errs);
-        Some((r, errs))
+        (r, errs, true)
     };
     let page_done: Vec<_> = pages.par_iter().map(|p| render(&p.file, &p.body, p.body_line)).collect();
     let section_done: Vec<_> = sections.par_iter().map(|s| render(&s.file, &s.body, s.body_line)).collect();
-    let mut seen = HashSet::new();
-    // The rendering of `file`: new (then kept, when keeping) or the cached one.
-    let mut take = |file: &str, body: &std::sync::Arc<str>, line: usize, done: Option<(markdown::Rendered, Vec<Diagnostic>)>| -> markdown::Rendered {
-        if keep {
-            seen.insert(file.to_owned());
+    if keep {
+        cache.bodies.retain(|file, _| link_map.contains_key(file));
+    }
+    // Keeps what is new, when keeping.
+    let mut take = |file: &str, body: &std::sync::Arc<str>, line: usize, (r, errs, new): (markdown::Rendered, Vec<Diagnostic>, bool)| -> markdown::Rendered {
+        diags.extend(errs.iter().cloned());
+        if keep && new {
+            cache.bodies.insert(file.to_owned(), (body.clone(), line, r.clone(), errs));
         }
-        match done {
-            None => {
-                let (_, _, r, errs) = &cache.bodies[file];
-                diags.extend(errs.iter().cloned());
-                r.clone()
-            }
-            Some((r, errs)) => {
-                diags.extend(errs.iter().cloned());
-                if keep {
-                    cache.bodies.insert(file.to_owned(), (body.clone(), line, r.clone(), errs));
-                }
-                r
-            }
-        }
+        r
     };
     for (p, done) in pages.iter_mut().zip(page_done) {
         let r = take(&p.file, &p.body, p.body_line, done);
@@ -336,7 +325,6 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
         (s.content, s.toc) = (r.html, r.toc);
     }
     if keep {
-        cache.bodies.retain(|file, _| seen.contains(file));
         cache.links = (link_map.clone(), asset_set.clone());
     }
 

@@ -88,7 +88,7 @@ impl Generation {
     }
 
     fn search(&self) -> &HashMap<String, Arc<[u8]>> {
-        self.search.get_or_init(|| bytes_of(crate::search::files(&self.site)))
+        self.search.get_or_init(|| if self.site.config.search { bytes_of(crate::search::files(&self.site)) } else { HashMap::new() })
     }
 
     /// The output file at `path` (`news/a/index.html`), made now if it was

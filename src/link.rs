@@ -16,14 +16,18 @@ pub struct Linked {
 }
 
 pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
-    let Loaded { mut sections, mut pages, assets } = loaded;
+    let Loaded { mut sections, pages, assets } = loaded;
     // The home section is always first, even when `content/_index.md` is missing.
     if sections.first().is_none_or(|s| !s.path.is_empty()) {
         let mut home = sections.first().cloned().unwrap_or_else(|| panic!("content walk always yields the root"));
         home.path = String::new();
         sections.insert(0, home);
     }
-    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    // Sorted through indices: a page is large, and moving each once is cheap.
+    let mut order_by_file: Vec<usize> = (0..pages.len()).collect();
+    order_by_file.sort_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let mut pages: Vec<Page> = order_by_file.into_iter().map(|i| slots[i].take().expect("each index once")).collect();
 
     // Parent of each section: the nearest section whose path is a prefix.
     let paths: Vec<String> = sections.iter().map(|s| s.path.clone()).collect();

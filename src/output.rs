@@ -1,5 +1,6 @@
 //! The built site as data: every output file with its bytes (or where to copy
-//! them from), sorted by path. `write` puts it on disk; `serve` keeps it in memory.
+//! them from, or where it was already written), sorted by path. `write` puts
+//! it on disk; `serve` keeps it in memory.
 
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -11,6 +12,9 @@ pub enum Data {
     /// Copied from this file as it is.
     File(PathBuf),
     Static(&'static [u8]),
+    /// Already written to this file (in the staging folder) while rendering,
+    /// with its SHA-256, so no page of a large site is held in memory.
+    Staged { file: PathBuf, sha256: [u8; 32] },
 }
 
 #[derive(Debug, Clone)]
@@ -33,7 +37,15 @@ impl Data {
         match self {
             Data::Bytes(b) => Ok(Cow::Borrowed(b)),
             Data::Static(b) => Ok(Cow::Borrowed(b)),
-            Data::File(p) => std::fs::read(p).map(Cow::Owned),
+            Data::File(p) | Data::Staged { file: p, .. } => std::fs::read(p).map(Cow::Owned),
+        }
+    }
+
+    /// SHA-256 of the bytes; known without reading for a staged file.
+    pub fn sha256(&self) -> std::io::Result<[u8; 32]> {
+        match self {
+            Data::Staged { sha256, .. } => Ok(*sha256),
+            other => Ok(Sha256::digest(other.bytes()?).into()),
         }
     }
 }
@@ -47,17 +59,6 @@ impl Output {
         self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &self.files[i])
     }
 
-    /// Reads copied files into memory, so the result no longer depends on the
-    /// source tree (what `serve` keeps between rebuilds).
-    pub fn materialize(mut self) -> std::io::Result<Output> {
-        for f in &mut self.files {
-            if let Data::File(p) = &f.data {
-                f.data = Data::Bytes(std::fs::read(p)?);
-            }
-        }
-        Ok(self)
-    }
-
     /// A `sha256sum -c` compatible manifest of every other file, in path order.
     pub fn manifest(&self) -> std::io::Result<String> {
         use rayon::prelude::*;
@@ -65,10 +66,7 @@ impl Output {
             .files
             .par_iter()
             .filter(|f| f.path != MANIFEST)
-            .map(|f| {
-                let digest = Sha256::digest(f.data.bytes()?);
-                Ok(format!("{}  {}\n", hex(&digest), f.path))
-            })
+            .map(|f| Ok(format!("{}  {}\n", hex(&f.data.sha256()?), f.path)))
             .collect::<std::io::Result<_>>()?;
         Ok(lines.concat())
     }

@@ -114,9 +114,15 @@ pub fn model(opts: &BuildOptions, cache: &mut content::Cache) -> Result<Model, D
 
 /// Builds the whole site in memory. On failure, every error found is returned.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
+    build_with(opts, &render::keep_in_memory)
+}
+
+/// [`build`], handing each rendered page to `put` as it is made (the CLI
+/// writes them straight into the staging folder, so none stays in memory).
+pub fn build_with(opts: &BuildOptions, put: render::Put<'_>) -> Result<Built, Diagnostics> {
     let Model { site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
     let mut laps = Laps(Instant::now(), timings);
-    let mut output = render::render(&site, &mut theme, &mut diags);
+    let mut output = render::render(&site, &mut theme, &mut diags, put);
     laps.lap("render");
     if diags.has_errors() {
         diags.sort();

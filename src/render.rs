@@ -217,7 +217,10 @@ fn section_page_path(s: &Section, n: usize) -> String {
 
 /// Every templated output of the site, sorted.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::SiteMap, Job::Feedback, Job::Search];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::SiteMap, Job::Feedback];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     for (i, s) in site.sections.iter().enumerate().skip(1) {
         if !s.has_index && s.pages.is_empty() {
             continue;
@@ -460,7 +463,9 @@ pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Resu
 /// `sitemap.xml`, the feed, the site's files and the theme's.
 pub fn other_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
     let mut files = crate::opendata::files(site);
-    files.extend(crate::search::files(site));
+    if site.config.search {
+        files.extend(crate::search::files(site));
+    }
     files.extend(feed_files(site));
     for a in &site.assets {
         files.push(OutFile { path: a.path.clone(), data: Data::File(a.source.clone()) });
@@ -486,11 +491,29 @@ pub fn feed_files(site: &Site) -> [OutFile; 2] {
     ]
 }
 
-/// Renders every job and lists every other output file.
-pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Output {
+/// Where each rendered page goes, as it is made: the answer is how the
+/// output refers to it (its bytes in memory, or the file it was written to).
+pub type Put<'a> = &'a (dyn Fn(&str, Vec<u8>) -> std::io::Result<Data> + Sync);
+
+/// Keeps every page in memory.
+pub fn keep_in_memory(_: &str, bytes: Vec<u8>) -> std::io::Result<Data> {
+    Ok(Data::Bytes(bytes))
+}
+
+/// Renders every job, each handed to `put` as soon as it is made, and lists
+/// every other output file.
+pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>) -> Output {
     let shared = shared(site, theme);
     let theme = &*theme;
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site).into_par_iter().map(|job| render_job(site, theme, &shared, job)).collect();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let f = render_job(site, theme, &shared, job)?;
+            let Data::Bytes(bytes) = f.data else { unreachable!("templates make bytes") };
+            let data = put(&f.path, bytes).map_err(|e| Diagnostic::error("io", f.path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
+            Ok(OutFile { path: f.path, data })
+        })
+        .collect();
     let mut out = Output::default();
     for r in results {
         match r {

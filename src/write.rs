@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::msg;
-use crate::output::Output;
+use crate::output::{Data, Output};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -56,60 +56,94 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Writes `output` to `out`, replacing what was there only on success.
 pub fn write_atomically(output: &Output, out: &Path) -> Result<(), Diagnostic> {
-    let io = |what: &str, e: std::io::Error| {
-        let w = what.to_owned();
-        Diagnostic::error("io", w.clone(), msg!("写入失败：{w}：{e}", "write failed: {w}: {e}"))
-    };
-    let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| io(&out.display().to_string(), std::io::Error::other("no parent folder")))?.to_owned();
-    std::fs::create_dir_all(&parent).map_err(|e| io(&parent.display().to_string(), e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.gongshi-new-{pid}"));
-    let old = parent.join(format!(".{name}.gongshi-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
+    Staging::begin(out)?.finish(output)
+}
 
-    let written = (|| -> Result<(), Diagnostic> {
-        std::fs::create_dir_all(&staging).map_err(|e| io(&staging.display().to_string(), e))?;
+fn io_error(what: &str, e: std::io::Error) -> Diagnostic {
+    let w = what.to_owned();
+    Diagnostic::error("io", w.clone(), msg!("写入失败：{w}：{e}", "write failed: {w}: {e}"))
+}
+
+/// The new site, assembled in a hidden folder beside the output folder.
+/// Pages go in as they are rendered ([`Staging::put`]); [`Staging::finish`]
+/// adds the rest and swaps it in. Dropped unfinished (a failed build, or
+/// checks that refuse it), it is removed and the old site stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out.parent().ok_or_else(|| io_error(&out.display().to_string(), std::io::Error::other("no parent folder")))?.to_owned();
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent.display().to_string(), e))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.gongshi-new-{pid}"));
+        let old = parent.join(format!(".{name}.gongshi-old-{pid}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir.display().to_string(), e))?;
+        Ok(Staging { out, dir, old, finished: false })
+    }
+
+    /// Writes one file (`news/a/index.html`) now, hashing it on the way.
+    pub fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<Data> {
+        use sha2::Digest;
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, &bytes)?;
+        Ok(Data::Staged { file, sha256: sha2::Sha256::digest(&bytes).into() })
+    }
+
+    /// Writes what is not written yet and swaps the new site in.
+    pub fn finish(mut self, output: &Output) -> Result<(), Diagnostic> {
+        let rest: Vec<_> = output.files.iter().filter(|f| !matches!(f.data, Data::Staged { .. })).collect();
         // Folders first (sorted, once each), then files in parallel.
-        let mut dirs: Vec<&str> = output.files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+        let mut dirs: Vec<&str> = rest.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
         dirs.sort_unstable();
         dirs.dedup();
         for d in dirs {
-            std::fs::create_dir_all(staging.join(d)).map_err(|e| io(d, e))?;
+            std::fs::create_dir_all(self.dir.join(d)).map_err(|e| io_error(d, e))?;
         }
-        output.files.par_iter().try_for_each(|f| {
-            let dest = staging.join(&f.path);
+        rest.par_iter().try_for_each(|f| {
+            let dest = self.dir.join(&f.path);
             match &f.data {
-                crate::output::Data::File(src) => std::fs::copy(src, &dest).map(|_| ()),
+                Data::File(src) => std::fs::copy(src, &dest).map(|_| ()),
                 data => data.bytes().and_then(|b| std::fs::write(&dest, b)),
             }
-            .map_err(|e| io(&f.path, e))
-        })
-    })();
-    if let Err(d) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(d);
-    }
+            .map_err(|e| io_error(&f.path, e))
+        })?;
 
-    // The swap: two renames in the same folder.
-    let had_old = out.exists();
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-        if let Err(e) = std::fs::rename(&out, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io(&out.display().to_string(), e));
-        }
-    }
-    if let Err(e) = std::fs::rename(&staging, &out) {
+        // The swap: two renames in the same folder.
+        let (out, old, dir) = (&self.out, &self.old, &self.dir);
+        let had_old = out.exists();
         if had_old {
-            let _ = std::fs::rename(&old, &out);
+            let _ = std::fs::remove_dir_all(old);
+            std::fs::rename(out, old).map_err(|e| io_error(&out.display().to_string(), e))?;
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(&out.display().to_string(), e));
+        if let Err(e) = std::fs::rename(dir, out) {
+            if had_old {
+                let _ = std::fs::rename(old, out);
+            }
+            return Err(io_error(&out.display().to_string(), e));
+        }
+        self.finished = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        Ok(())
     }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    Ok(())
 }

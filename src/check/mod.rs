@@ -157,7 +157,12 @@ pub fn run(ctx: &Ctx<'_>) -> Report {
 
 /// Builds the site in memory and runs every rule on it.
 pub fn check_site(opts: &crate::pipeline::BuildOptions) -> Result<(crate::pipeline::Built, Report), Diagnostics> {
-    let built = crate::pipeline::build(opts)?;
+    check_site_with(opts, &crate::render::keep_in_memory)
+}
+
+/// [`check_site`], with each rendered page handed to `put` (see [`crate::pipeline::build_with`]).
+pub fn check_site_with(opts: &crate::pipeline::BuildOptions, put: crate::render::Put<'_>) -> Result<(crate::pipeline::Built, Report), Diagnostics> {
+    let built = crate::pipeline::build_with(opts, put)?;
     let mut diags = Diagnostics::default();
     let mut settings = settings::parse(&built.site.config.check, &built.site.config, &mut diags);
     if settings.names.is_empty() {
