@@ -217,3 +217,39 @@ fn everything_in_the_shipped_site_is_reachable_from_the_home_page() {
         assert!(seen.contains(must), "{must} not reached");
     }
 }
+
+#[test]
+fn checks_refusing_a_build_leave_the_old_site_and_no_staged_pages() {
+    let (tmp, root) = fixture("minimal");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out, &["--date", "2026-11-20"]).status.success());
+    let before = read_tree(&out);
+
+    // A whole ID card number: pages render (into the staging folder), then the check refuses.
+    std::fs::write(root.join("content/news/id.md"), "---\ntitle: 名单\ndate: 2026-11-19\n---\n\n张三，身份证号 11010519491231002X。\n").unwrap();
+    let o = build(&root, &out, &["--date", "2026-11-20"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("PII-"), "{err}");
+    assert_eq!(read_tree(&out), before, "the previous public/ must be untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("gongshi-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // --no-check builds it, and says loudly that nothing was checked.
+    let o = build(&root, &out, &["--date", "2026-11-20", "--no-check"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && err.contains("--no-check"), "{err}");
+    assert!(std::fs::read_to_string(out.join("news/id/index.html")).unwrap().contains("名单"));
+}
+
+#[test]
+fn a_site_without_search_has_no_search_page_index_or_box() {
+    let (tmp, root) = fixture("minimal");
+    let yml = std::fs::read_to_string(root.join("site.yml")).unwrap();
+    std::fs::write(root.join("site.yml"), format!("{yml}\n站内搜索: false\n")).unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&root, &out, &["--date", "2026-11-20"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("search").exists());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("site-search") && home.contains("</html>"), "{home}");
+}
