@@ -50,7 +50,8 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Found>, Vec<St
             }
         };
         let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel_path.to_string_lossy();
+        let rel = if std::path::MAIN_SEPARATOR == '/' { rel.into_owned() } else { rel.replace(std::path::MAIN_SEPARATOR, "/") };
         if entry.file_type().is_dir() {
             dirs.push(rel);
             continue;
@@ -150,30 +151,34 @@ enum Made<T> {
 }
 
 /// Takes this load's results, in order: values for the site, entries for the cache.
-fn settle<T: Clone>(made: Vec<(String, Made<T>)>, cache: &mut HashMap<String, Entry<T>>, keep: bool, diags: &mut Diagnostics) -> Vec<T> {
+fn settle<T: Clone + Send + Sync>(made: Vec<(String, Made<T>)>, cache: &mut HashMap<String, Entry<T>>, keep: bool, diags: &mut Diagnostics) -> Vec<T> {
     if keep {
         // Files that are gone.
         let present: HashSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
         cache.retain(|rel, _| present.contains(rel.as_str()));
     }
+    // Copies of cached values, made in parallel (a large site has many).
+    let reused: Vec<Option<(T, Diagnostics)>> = {
+        let cache = &*cache;
+        made.par_iter().map(|(rel, m)| matches!(m, Made::Reused).then(|| (cache[rel].value.clone(), cache[rel].diags.clone()))).collect()
+    };
     let mut values = Vec::with_capacity(made.len());
-    for (rel, m) in made {
-        match m {
-            Made::Reused => {
-                let e = &cache[&rel];
-                diags.extend(e.diags.0.iter().cloned());
-                values.push(e.value.clone());
+    for ((rel, m), reused) in made.into_iter().zip(reused) {
+        match (m, reused) {
+            (Made::Reused, Some((value, d))) => {
+                diags.extend(d);
+                values.push(value);
             }
-            Made::New(stamp, value, d) => {
-                if let (true, Some(stamp)) = (keep, stamp) {
-                    diags.extend(d.0.iter().cloned());
-                    values.push(value.clone());
-                    cache.insert(rel, Entry { stamp, value, diags: d });
-                } else {
-                    diags.extend(d);
-                    values.push(value);
-                }
+            (Made::New(Some(stamp), value, d), _) if keep => {
+                diags.extend(d.0.iter().cloned());
+                values.push(value.clone());
+                cache.insert(rel, Entry { stamp, value, diags: d });
             }
+            (Made::New(_, value, d), _) => {
+                diags.extend(d);
+                values.push(value);
+            }
+            (Made::Reused, None) => unreachable!("copied above"),
         }
     }
     values

@@ -83,7 +83,7 @@ fn order(a: &Page, b: &Page, by_weight: bool) -> Ordering {
 
 /// Two sources writing one output file is an error naming both.
 fn check_unique_paths(sections: &[Section], pages: &[Page], assets: &[crate::model::Asset], dup_ids: &[usize], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::with_capacity(sections.len() + pages.len() + assets.len());
     let mut claim = |out: String, file: &str, diags: &mut Diagnostics| {
         if let Some(first) = seen.get(&out) {
             diags.push(

@@ -58,6 +58,8 @@ const WORKERS: usize = 4;
 /// write-temporary-then-rename save into one change, short against the
 /// time a person takes to look at the browser.
 const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long a generation is left alone before the background pass makes its other pages.
+const QUIET_BEFORE_PASS: Duration = Duration::from_millis(500);
 
 /// What is being served.
 struct State {
@@ -81,6 +83,8 @@ struct Live {
     building: Mutex<crate::content::Cache>,
     /// Set to stop the background pass over the last generation.
     stop_pass: Mutex<Arc<AtomicBool>>,
+    /// The background pass's one thread (`None` if the OS refused it).
+    pass_pool: Option<rayon::ThreadPool>,
 }
 
 /// A running preview server. Dropping it stops it.
@@ -135,6 +139,7 @@ impl Server {
             changed: Condvar::new(),
             building: Mutex::new(crate::content::Cache::keeping()),
             stop_pass: Mutex::new(Arc::new(AtomicBool::new(false))),
+            pass_pool: rayon::ThreadPoolBuilder::new().num_threads(1).build().ok(),
         });
         let _ = live.rebuild(&[]);
 
@@ -274,9 +279,10 @@ impl Live {
         };
         let mut state = lock(&self.state);
         state.generation += 1;
+        let mut last = None;
         let outcome = match result {
             Ok(site) => {
-                state.site = Some(site.clone());
+                last = state.site.replace(site.clone());
                 state.error = None;
                 let stop = Arc::new(AtomicBool::new(false));
                 *lock(&self.stop_pass) = stop.clone();
@@ -291,13 +297,29 @@ impl Live {
         };
         drop(state);
         self.changed.notify_all();
+        // Freeing a large site takes a while: not before the pages are told, nor on this thread.
+        if let Some(last) = last {
+            std::thread::spawn(move || drop(last));
+        }
         outcome
     }
 
     /// The background pass: makes every page nobody asked for yet, so
     /// browsing is instant and an error in a page nobody opened still shows.
     fn make_the_rest(&self, site: &Arc<Generation>, stop: &AtomicBool) {
-        let errors = site.make_all(stop);
+        // After a pause, on one thread: an edit usually comes with more, and
+        // the next rebuild must not wait for a core.
+        let start = Instant::now();
+        while start.elapsed() < QUIET_BEFORE_PASS {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let errors = match &self.pass_pool {
+            Some(pool) => pool.install(|| site.make_all(stop)),
+            None => site.make_all(stop),
+        };
         if errors.is_empty() || stop.load(Ordering::Relaxed) {
             return;
         }
