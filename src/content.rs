@@ -104,12 +104,25 @@ pub struct Cache {
     links: (BTreeMap<String, String>, HashSet<String>),
     /// File → (body, first line, its rendering, its diagnostics).
     bodies: HashMap<String, (std::sync::Arc<str>, usize, markdown::Rendered, Vec<Diagnostic>)>,
+    /// The last walk of `content/`, with its diagnostics.
+    walked: Option<(Vec<Found>, Vec<Found>, Vec<String>, Diagnostics)>,
+    /// What a watcher saw change before the next load, if it saw every change.
+    changed: Option<Vec<String>>,
 }
 
 impl Cache {
     /// A cache that keeps what each load made, for the next.
     pub fn keeping() -> Cache {
         Cache { keep: true, ..Cache::default() }
+    }
+
+    /// Tells the next load which files changed since the last (`content/…`,
+    /// as a file watcher that missed nothing reports them). When they are all
+    /// edits of files it knows, it neither walks the folders nor looks at the
+    /// other files: it reads only these. A file made or removed, or no call,
+    /// and it walks and compares every file's stamp as usual.
+    pub fn changed_only(&mut self, files: &[String]) {
+        self.changed = Some(files.to_vec());
     }
 }
 
@@ -197,7 +210,28 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     }
     let keep = cache.keep;
     let loaded_at = std::mem::replace(&mut cache.loaded_at, keep.then(SystemTime::now));
-    let (md, other, dirs) = walk(root, diags);
+    // Trust the watcher only for edits of files the last walk found.
+    let known = |rel: &str| cache.walked.as_ref().is_some_and(|(md, other, ..)| md.iter().chain(other).any(|f| f.rel == rel));
+    let changed: Option<Vec<String>> = cache.changed.take().filter(|c| {
+        keep && c.iter().filter(|rel| rel.starts_with("content/")).all(|rel| known(rel) && root.join(rel).is_file())
+    });
+    let (md, other, dirs) = match (&changed, &cache.walked) {
+        (Some(_), Some((md, other, dirs, d))) => {
+            diags.extend(d.0.iter().cloned());
+            (md.clone(), other.clone(), dirs.clone())
+        }
+        _ => {
+            let mut d = Diagnostics::default();
+            let (md, other, dirs) = walk(root, &mut d);
+            diags.extend(d.0.iter().cloned());
+            if keep {
+                cache.walked = Some((md.clone(), other.clone(), dirs.clone(), d));
+            }
+            (md, other, dirs)
+        }
+    };
+    // Unchanged for certain: not among the files the watcher named.
+    let untouched = |rel: &str| changed.as_ref().is_some_and(|c| !c.iter().any(|x| x == rel));
     if !root.join("content").is_dir() {
         diags.push(Diagnostic::error("no-content", "content", msg!("找不到 content 文件夹", "no content/ folder")).with_help(msg!("在站点根目录下建立 content 文件夹，或用 gongshi init 新建站点", "create content/ in the site root, or start a site with `gongshi init`")));
     }
@@ -218,6 +252,9 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     let results: Vec<(String, Made<Option<Parsed>>)> = md
         .par_iter()
         .map(|f| {
+            if untouched(&f.rel) && cache.markdown_files.contains_key(&f.rel) {
+                return (f.rel.clone(), Made::Reused);
+            }
             let now = if keep { stamp(&f.abs) } else { None };
             if unchanged(cache.markdown_files.get(&f.rel).map(|e| e.stamp), now, loaded_at) {
                 return (f.rel.clone(), Made::Reused);
@@ -242,6 +279,9 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     let rows: Vec<(String, Made<Vec<Page>>)> = data
         .par_iter()
         .map(|f| {
+            if untouched(&f.rel) && cache.data_files.contains_key(&f.rel) {
+                return (f.rel.clone(), Made::Reused);
+            }
             let now = if keep { stamp(&f.abs) } else { None };
             if unchanged(cache.data_files.get(&f.rel).map(|e| e.stamp), now, loaded_at) {
                 return (f.rel.clone(), Made::Reused);

@@ -48,8 +48,9 @@ pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
         }
     }
     for (i, p) in pages.iter_mut().enumerate() {
-        let parent_path = p.path.trim_end_matches('/').rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
-        let s = owner_of(&parent_path, false);
+        // `news/a/` → `news/`, without the trailing slash's copy.
+        let parent_path = p.path.trim_end_matches('/').rsplit_once('/').map_or("", |(d, _)| &p.path[..d.len() + 1]);
+        let s = owner_of(parent_path, false);
         p.section = s;
         sections[s].pages.push(i);
     }

@@ -164,8 +164,11 @@ impl Server {
                 while !live.stopping() {
                     // Whatever changed, the whole model is rebuilt; the files
                     // named are only which pages to make before the reload.
-                    let changed = watcher.next(Duration::from_millis(200));
-                    if !changed.is_empty() {
+                    let (changed, complete) = watcher.next(Duration::from_millis(200));
+                    if !changed.is_empty() || !complete {
+                        if complete {
+                            lock(&live.building).changed_only(&changed);
+                        }
                         let _ = live.rebuild(&changed);
                     }
                 }
@@ -252,7 +255,9 @@ impl Live {
             crate::pipeline::print_timings(&[("routes", t.elapsed())]);
             // Made before the reload, so the edited page is there when asked for.
             let mut first_pages = site.pages_from(changed);
-            first_pages.push("index.html".to_owned());
+            if first_pages.is_empty() {
+                first_pages.push("index.html".to_owned());
+            }
             let t = Instant::now();
             let errors: Vec<Diagnostic> = first_pages.iter().filter_map(|p| site.get(p)?.err()).collect();
             crate::pipeline::print_timings(&[("first pages", t.elapsed())]);

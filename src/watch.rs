@@ -95,18 +95,23 @@ impl Watcher {
     /// Waits up to `timeout` for events and returns the files they changed
     /// (relative to the root, `/`-separated: `content/news/a.md`), every
     /// batch already queued included; empty when nothing relevant happened.
-    pub fn next(&mut self, timeout: Duration) -> Vec<String> {
+    /// The flag says whether the list is complete: false when the OS lost
+    /// events (a queue overflow) and the whole tree must be looked at again.
+    pub fn next(&mut self, timeout: Duration) -> (Vec<String>, bool) {
         let mut changes = BTreeSet::new();
-        let Ok(first) = self.events.recv_timeout(timeout) else { return Vec::new() };
+        let mut complete = true;
+        let Ok(first) = self.events.recv_timeout(timeout) else { return (Vec::new(), true) };
         let batches: Vec<DebounceEventResult> = std::iter::once(first).chain(self.events.try_iter()).collect();
         for batch in batches {
             let events = match batch {
                 Ok(events) => events,
                 Err(errors) => {
                     errors.iter().for_each(|e| eprintln!("watch: {e}"));
+                    complete = false;
                     continue;
                 }
             };
+            complete &= !events.iter().any(|e| e.need_rescan());
             for event in events.iter().filter(|e| is_change(&e.kind)) {
                 for path in &event.paths {
                     if classify(&self.root, path).is_some() {
@@ -121,7 +126,7 @@ impl Watcher {
                 }
             }
         }
-        changes.into_iter().collect()
+        (changes.into_iter().collect(), complete)
     }
 }
 

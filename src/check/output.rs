@@ -125,8 +125,15 @@ fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Optio
     if kind.is_none() && !hashed {
         return (None, None);
     }
+    // A file written while rendering was hashed then: no need to read it for that.
+    if let (true, crate::output::Data::Staged { sha256, .. }) = (kind.is_none(), &f.data) {
+        return (None, hashed.then_some(*sha256));
+    }
     let Ok(bytes) = f.data.bytes() else { return (None, None) };
-    let digest = hashed.then(|| sha2::Sha256::digest(&bytes).into());
+    let digest = hashed.then(|| match &f.data {
+        crate::output::Data::Staged { sha256, .. } => *sha256,
+        _ => sha2::Sha256::digest(&bytes).into(),
+    });
     let scan = kind.map(|kind| {
         let text = String::from_utf8_lossy(&bytes);
         match kind {
