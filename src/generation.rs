@@ -66,10 +66,6 @@ impl Generation {
         Generation { site, theme, shared, jobs, routes, pages, copied, derived: OnceLock::new(), search: OnceLock::new() }
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
-    }
-
     fn page(&self, i: usize) -> &Made {
         self.pages[i].get_or_init(|| {
             render::render_job(&self.site, &self.theme, &self.shared, self.jobs[i]).map(|f| match f.data {
