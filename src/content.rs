@@ -335,7 +335,8 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     }
     let asset_set: HashSet<String> = other.iter().map(|f| f.rel.clone()).collect();
     let links = Links { pages: &link_map, assets: &asset_set, base_path: &config.base_path };
-    if cache.links.0 != link_map || cache.links.1 != asset_set {
+    let same_links = cache.links.0 == link_map && cache.links.1 == asset_set;
+    if !same_links {
         cache.bodies.clear();
     }
     let bodies = &cache.bodies;
@@ -369,7 +370,7 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
         let r = take(&s.file, &s.body, s.body_line, done);
         (s.content, s.toc) = (r.html, r.toc);
     }
-    if keep {
+    if keep && !same_links {
         cache.links = (link_map.clone(), asset_set.clone());
     }
 

@@ -68,10 +68,7 @@ impl Generation {
 
     fn page(&self, i: usize) -> &Made {
         self.pages[i].get_or_init(|| {
-            render::render_job(&self.site, &self.theme, &self.shared, self.jobs[i]).map(|f| match f.data {
-                Data::Bytes(b) => Arc::from(b),
-                other => Arc::from(other.bytes().map(|b| b.into_owned()).unwrap_or_default()),
-            })
+            render::render_job(&self.site, &self.theme, &self.shared, self.jobs[i]).map(|(_, bytes)| Arc::from(bytes))
         })
     }
 

@@ -445,8 +445,8 @@ pub fn latest_pages(site: &Site, n: usize) -> Vec<usize> {
     v
 }
 
-/// Renders one job: its output file, or the template's error.
-pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Result<OutFile, Diagnostic> {
+/// Renders one job: its output path and bytes, or the template's error.
+pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
     let (path, template, ctx) = prepare(site, theme, shared, job);
     if !theme.sources.contains_key(&template) {
         return Err(Diagnostic::error("template", template.clone(), crate::msg!("找不到模板 {template}", "template {template} not found"))
@@ -455,7 +455,7 @@ pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Resu
     theme
         .tera
         .render(&template, &ctx)
-        .map(|html| OutFile { path, data: Data::Bytes(html.into_bytes()) })
+        .map(|html| (path, html.into_bytes()))
         .map_err(|e| template_error(&e, &theme.sources))
 }
 
@@ -508,10 +508,9 @@ pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<
     let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .into_par_iter()
         .map(|job| {
-            let f = render_job(site, theme, &shared, job)?;
-            let Data::Bytes(bytes) = f.data else { unreachable!("templates make bytes") };
-            let data = put(&f.path, bytes).map_err(|e| Diagnostic::error("io", f.path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
-            Ok(OutFile { path: f.path, data })
+            let (path, bytes) = render_job(site, theme, &shared, job)?;
+            let data = put(&path, bytes).map_err(|e| Diagnostic::error("io", path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
+            Ok(OutFile { path, data })
         })
         .collect();
     let mut out = Output::default();
