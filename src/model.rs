@@ -325,7 +325,9 @@ pub struct Page {
     pub sample: bool,
     pub disclosure: Disclosure,
     pub record: Record,
-    /// Markdown rendered to HTML, with links rewritten.
+    /// Markdown rendered to HTML, with links rewritten. Only the page's own
+    /// template gets it (`render`); listings do not.
+    #[serde(skip)]
     pub content: Arc<str>,
     pub toc: Vec<Heading>,
     /// Plain text of the body, for summaries, feeds and search (not sent to

@@ -29,6 +29,15 @@ pub struct Output {
     pub files: Vec<OutFile>,
 }
 
+/// Where each made file goes, as it is made: the answer is how the output
+/// refers to it (its bytes in memory, or the file it was written to).
+pub type Put<'a> = &'a (dyn Fn(&str, Vec<u8>) -> std::io::Result<Data> + Sync);
+
+/// Keeps every file in memory.
+pub fn keep_in_memory(_: &str, bytes: Vec<u8>) -> std::io::Result<Data> {
+    Ok(Data::Bytes(bytes))
+}
+
 /// Name of the SHA-256 manifest written at the top of the output.
 pub const MANIFEST: &str = "manifest.sha256";
 

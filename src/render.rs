@@ -146,8 +146,17 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// A page as listings and `record()` see it: every field but `content`.
     fn page(&self, site: &Site, i: usize) -> Value {
         self.pages[i].get_or_init(|| page_value(site, i)).clone()
+    }
+
+    /// A page as its own template sees it: with its `content`. Not kept:
+    /// every page's HTML held twice was a third of a build's memory.
+    fn own_page(&self, site: &Site, i: usize) -> Value {
+        let mut map = self.page(site, i).into_map().expect("a page's value is a map");
+        map.insert("content".into(), Value::from(&*site.pages[i].content));
+        Value::from(map)
     }
 }
 
@@ -242,9 +251,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 pub fn shared(site: &Site, theme: &mut Theme) -> Shared {
     let shared = shared_values(site);
     // `record(kind="people", id="wang-guiyu")`: any record from any template.
+    // Made in parallel: a ledger has thousands of records.
     let records: std::collections::BTreeMap<(String, String), Value> = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.page(site, i))))
         .collect();
@@ -388,7 +398,7 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
         Job::Page(i) => {
             let p = &site.pages[i];
             let s = &site.sections[p.section];
-            ctx.insert_value("page", shared.page(site, i));
+            ctx.insert_value("page", shared.own_page(site, i));
             ctx.insert_value("section", shared.sections[p.section].clone());
             ctx.insert("breadcrumbs", &breadcrumbs(site, Some(p.section)));
             ctx.insert("current_path", &p.path);
@@ -459,13 +469,10 @@ pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Resu
         .map_err(|e| template_error(&e, &theme.sources))
 }
 
-/// Every output that is not a template's: open data, the search index,
+/// Every output that is not a template's nor the search index's: open data,
 /// `sitemap.xml`, the feed, the site's files and the theme's.
 pub fn other_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
     let mut files = crate::opendata::files(site);
-    if site.config.search {
-        files.extend(crate::search::files(site));
-    }
     files.extend(feed_files(site));
     for a in &site.assets {
         files.push(OutFile { path: a.path.clone(), data: Data::File(a.source.clone()) });
@@ -491,14 +498,7 @@ pub fn feed_files(site: &Site) -> [OutFile; 2] {
     ]
 }
 
-/// Where each rendered page goes, as it is made: the answer is how the
-/// output refers to it (its bytes in memory, or the file it was written to).
-pub type Put<'a> = &'a (dyn Fn(&str, Vec<u8>) -> std::io::Result<Data> + Sync);
-
-/// Keeps every page in memory.
-pub fn keep_in_memory(_: &str, bytes: Vec<u8>) -> std::io::Result<Data> {
-    Ok(Data::Bytes(bytes))
-}
+pub use crate::output::{Put, keep_in_memory};
 
 /// Renders every job, each handed to `put` as soon as it is made, and lists
 /// every other output file.
@@ -513,6 +513,9 @@ pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<
             Ok(OutFile { path, data })
         })
         .collect();
+    // The page values are big (every page's fields); the search index, made
+    // next, is the build's other big thing: not both at once.
+    drop(shared);
     let mut out = Output::default();
     for r in results {
         match r {
@@ -520,7 +523,29 @@ pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<
             Err(d) => diags.push(d),
         }
     }
-    out.files.extend(other_files(site, theme));
+    // Made files go the way pages went, so `put` can take them out of memory.
+    let others: Vec<Result<OutFile, Diagnostic>> = other_files(site, theme)
+        .into_par_iter()
+        .map(|f| match f.data {
+            Data::Bytes(bytes) => {
+                let data = put(&f.path, bytes).map_err(|e| Diagnostic::error("io", f.path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
+                Ok(OutFile { path: f.path, data })
+            }
+            _ => Ok(f),
+        })
+        .collect();
+    for r in others {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if site.config.search {
+        match crate::search::files_with(site, put) {
+            Ok(files) => out.files.extend(files),
+            Err(e) => diags.push(Diagnostic::error("io", crate::search::SEARCH_PATH, crate::msg!("写入失败：{e}", "write failed: {e}"))),
+        }
+    }
     out.sort();
     out
 }

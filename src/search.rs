@@ -40,7 +40,7 @@
 //! ties by document order. Integer arithmetic only, so both sides agree.
 
 use crate::model::{Enumerated, Kind, Page, Record, Site};
-use crate::output::{Data, OutFile};
+use crate::output::{Data, OutFile, Put};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -61,12 +61,13 @@ pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
 pub const MIN_SHARDS: usize = 8;
 pub const MAX_SHARDS: usize = 4096;
 
-/// Field weights for the term frequency (BM25F style).
-const W_TITLE: f64 = 10.0;
-const W_HEADING: f64 = 4.0;
-const W_FIELD: f64 = 3.0;
-const W_SUMMARY: f64 = 2.0;
-const W_TEXT: f64 = 1.0;
+/// Field weights for the term frequency (BM25F style). Integers, so a
+/// document's weighted count is exact and can be kept packed while building.
+const W_TITLE: u32 = 10;
+const W_HEADING: u32 = 4;
+const W_FIELD: u32 = 3;
+const W_SUMMARY: u32 = 2;
+const W_TEXT: u32 = 1;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Score units per BM25 point, and the largest score stored.
@@ -543,26 +544,35 @@ fn snippet_text(summary: &str, text: &str) -> String {
     out
 }
 
+/// A searchable page: a section listing with an index, or a page.
+#[derive(Clone, Copy)]
+enum Source {
+    Section(usize),
+    Page(usize),
+}
+
 /// Every searchable page of the site, in order: section listings with an
 /// index (the home page first), then pages. Not the 404, search, feedback or
 /// site map pages.
-fn documents(site: &Site) -> Vec<(Doc, Fields)> {
-    let names = Names::new(site);
-    let mut out = Vec::new();
-    for s in &site.sections {
-        if !(s.has_index || s.path.is_empty()) {
-            continue;
+fn sources(site: &Site) -> Vec<Source> {
+    let sections = (0..site.sections.len()).filter(|&i| site.sections[i].has_index || site.sections[i].path.is_empty()).map(Source::Section);
+    sections.chain((0..site.pages.len()).map(Source::Page)).collect()
+}
+
+fn document(site: &Site, names: &Names<'_>, source: Source) -> (Doc, Fields) {
+    match source {
+        Source::Page(i) => page_doc(site, names, &site.pages[i]),
+        Source::Section(i) => {
+            let s = &site.sections[i];
+            let title = if s.path.is_empty() { site.config.title.clone() } else { s.title.clone() };
+            let text = strip_tags(&s.content);
+            let summary = s.summary.clone().unwrap_or_default();
+            let section = if s.path.is_empty() { "首页".to_owned() } else { title.clone() };
+            let doc = Doc { path: s.path.clone(), title: title.clone(), section, meta: String::new(), text: snippet_text(&summary, &text) };
+            let fields = Fields { title, headings: s.toc.iter().map(|h| h.title.clone()).collect(), fields: Vec::new(), summary, text };
+            (doc, fields)
         }
-        let title = if s.path.is_empty() { site.config.title.clone() } else { s.title.clone() };
-        let text = strip_tags(&s.content);
-        let summary = s.summary.clone().unwrap_or_default();
-        let section = if s.path.is_empty() { "首页".to_owned() } else { title.clone() };
-        let doc = Doc { path: s.path.clone(), title: title.clone(), section, meta: String::new(), text: snippet_text(&summary, &text) };
-        let fields = Fields { title, headings: s.toc.iter().map(|h| h.title.clone()).collect(), fields: Vec::new(), summary, text };
-        out.push((doc, fields));
     }
-    out.extend(site.pages.iter().map(|p| page_doc(site, &names, p)));
-    out
 }
 
 /// A fast hasher for the build's term maps (FxHash's mixing step). Only
@@ -599,8 +609,64 @@ type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault
 /// Per-field counts of a term in one document: title, headings, fields,
 /// summary, text.
 type FieldCounts = [u16; 5];
-/// A term's postings while building: (document, its counts), docs ascending.
-type Raw = Vec<(u32, FieldCounts)>;
+/// A term's postings while building, packed: per document (ascending) the
+/// difference from the previous one and `weighted count × 8 + flags`, as
+/// LEB128 numbers. Two or three bytes a posting where a `(u32, [u16; 5])`
+/// took sixteen: at 10,000 pages this was most of the build's memory.
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    count: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, c: FieldCounts) {
+        let tf = W_TITLE * c[0] as u32 + W_HEADING * c[1] as u32 + W_FIELD * c[2] as u32 + W_SUMMARY * c[3] as u32 + W_TEXT * c[4] as u32;
+        let flag = |n: u16, bit: u32| if n > 0 { bit } else { 0 };
+        let flags = flag(c[0], IN_TITLE) | flag(c[1], IN_HEADING) | flag(c[2], IN_FIELD);
+        put_varint(&mut self.bytes, doc - self.last);
+        put_varint(&mut self.bytes, tf * 8 + flags);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// `(doc, weighted count, flags)`, docs ascending.
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        let mut at = 0;
+        let mut doc = 0;
+        std::iter::from_fn(move || {
+            if at >= self.bytes.len() {
+                return None;
+            }
+            doc += get_varint(&self.bytes, &mut at);
+            let v = get_varint(&self.bytes, &mut at);
+            Some((doc, v / 8, v % 8))
+        })
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= ((b & 0x7f) as u32) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
 
 /// The term maps are split into this many parts, by term hash, so that
 /// documents are merged into them in parallel (one part per task, no locks).
@@ -689,8 +755,8 @@ fn counts(f: &Fields) -> Counted {
 /// One part of the term maps: term → postings.
 #[derive(Default)]
 struct Part {
-    han: FxMap<u64, Raw>,
-    words: FxMap<String, Raw>,
+    han: FxMap<u64, Postings>,
+    words: FxMap<String, Postings>,
 }
 
 impl Part {
@@ -699,13 +765,15 @@ impl Part {
         for (i, c) in counted.iter().enumerate() {
             let doc = (first + i) as u32;
             for &(x, n) in c.han.part(p) {
-                self.han.entry(x).or_default().push((doc, n));
+                self.han.entry(x).or_default().push(doc, n);
             }
             for (w, n) in c.words.part(p) {
                 match self.words.get_mut(w.as_str()) {
-                    Some(v) => v.push((doc, *n)),
+                    Some(v) => v.push(doc, *n),
                     None => {
-                        self.words.insert(w.clone(), vec![(doc, *n)]);
+                        let mut v = Postings::default();
+                        v.push(doc, *n);
+                        self.words.insert(w.clone(), v);
                     }
                 }
             }
@@ -721,41 +789,88 @@ struct Lengths {
 }
 
 /// A term's encoded postings: its BM25F score and flags in each document.
-fn score_postings(ps: &Raw, l: &Lengths) -> String {
+fn score_postings(ps: &Postings, l: &Lengths) -> String {
     let n = l.n;
-    let d = ps.len() as f64;
+    let d = ps.count as f64;
     let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-    let scored: Vec<(usize, u32)> = ps
-        .iter()
-        .map(|&(doc, c)| {
-            let norm = K1 * (1.0 - B + B * (l.lens[doc as usize] as f64) / l.avg);
-            let tf = W_TITLE * c[0] as f64 + W_HEADING * c[1] as f64 + W_FIELD * c[2] as f64 + W_SUMMARY * c[3] as f64 + W_TEXT * c[4] as f64;
-            let s = idf * tf * (K1 + 1.0) / (tf + norm);
-            let score = ((s * SCALE).round() as u32).clamp(1, MAX_SCORE);
-            let flag = |n: u16, bit: u32| if n > 0 { bit } else { 0 };
-            let flags = flag(c[0], IN_TITLE) | flag(c[1], IN_HEADING) | flag(c[2], IN_FIELD);
-            (doc as usize, score * 8 + flags)
-        })
-        .collect();
-    encode_postings(&scored)
+    // Most numbers take one or two digits.
+    let mut out = String::with_capacity(ps.count as usize * 4);
+    let mut prev = 0;
+    for (doc, tf, flags) in ps.iter() {
+        let norm = K1 * (1.0 - B + B * (l.lens[doc as usize] as f64) / l.avg);
+        let tf = tf as f64;
+        let s = idf * tf * (K1 + 1.0) / (tf + norm);
+        let score = ((s * SCALE).round() as u32).clamp(1, MAX_SCORE);
+        put_num(&mut out, (doc - prev) as u64);
+        put_num(&mut out, (score * 8 + flags) as u64);
+        prev = doc;
+    }
+    out
 }
 
-/// Builds the index of the site.
-pub fn build(site: &Site) -> Index {
+/// The index's files, handed to `put` as they are made, and, when asked to
+/// keep them, its documents and terms (what [`Index::query`] needs; a build
+/// only writes the files).
+struct Made {
+    docs: Vec<Doc>,
+    shards: Vec<Vec<(String, String)>>,
+    /// `meta.json`, the shards, then the document chunks.
+    files: Vec<OutFile>,
+}
+
+/// A shard's sorted `(term, postings)` as the JSON object a `BTreeMap` gives.
+struct SortedMap<'a>(&'a [(String, String)]);
+
+impl serde::Serialize for SortedMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+fn make(site: &Site, keep: bool, put: Put<'_>) -> std::io::Result<Made> {
     use rayon::prelude::*;
-    let docs_fields = documents(site);
-    // Term → (doc, per-field counts), docs ascending. Counted in parallel a
-    // batch at a time (which bounds the memory of the counts), then merged
-    // in document order, the parts in parallel.
+    use sha2::Digest;
+    let names = Names::new(site);
+    let sources = sources(site);
+    // The version hashes every file, the chunks first: they are handed on
+    // (and dropped) as they are made.
+    let mut version = sha2::Sha256::new();
+    let mut put_all = |first: usize, dir: &str, bytes: Vec<Vec<u8>>| -> std::io::Result<Vec<OutFile>> {
+        for b in &bytes {
+            version.update(b);
+        }
+        bytes
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let path = format!("{SEARCH_PATH}{dir}/{}.json", first + i);
+                Ok(OutFile { data: put(&path, b)?, path })
+            })
+            .collect()
+    };
+    // Term → postings, docs ascending. A batch of documents at a time (which
+    // bounds the memory of their text and counts): their fields and counts
+    // made in parallel, their result chunks handed on, then merged in
+    // document order, the parts in parallel.
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-    let mut lens: Vec<usize> = Vec::with_capacity(docs_fields.len());
+    let mut lens: Vec<usize> = Vec::with_capacity(sources.len());
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut chunk_files: Vec<OutFile> = Vec::with_capacity(sources.len().div_ceil(DOCS_PER_CHUNK));
+    // A multiple of DOCS_PER_CHUNK, so chunks never straddle batches.
     const BATCH: usize = 256;
-    for (b, batch) in docs_fields.chunks(BATCH).enumerate() {
-        let counted: Vec<Counted> = batch.par_iter().map(|(_, f)| counts(f)).collect();
+    for (b, batch) in sources.chunks(BATCH).enumerate() {
+        let made: Vec<(Doc, Fields)> = batch.par_iter().map(|&s| document(site, &names, s)).collect();
+        let counted: Vec<Counted> = made.par_iter().map(|(_, f)| counts(f)).collect();
         lens.extend(counted.iter().map(|c| c.len));
         parts.par_iter_mut().enumerate().for_each(|(p, part)| part.merge(p, b * BATCH, &counted));
+        let chunks = made.par_chunks(DOCS_PER_CHUNK).map(|c| json_bytes(&c.iter().map(|(d, _)| [&d.path, &d.title, &d.section, &d.meta, &d.text]).collect::<Vec<_>>())).collect();
+        chunk_files.extend(put_all(b * BATCH / DOCS_PER_CHUNK, "docs", chunks)?);
+        if keep {
+            docs.extend(made.into_iter().map(|(d, _)| d));
+        }
     }
-    let n = lens.len().max(1) as f64;
+    let doc_count = lens.len();
+    let n = doc_count.max(1) as f64;
     let avg = (lens.iter().sum::<usize>() as f64 / n).max(1.0);
     let lengths = Lengths { lens, n, avg };
     let encoded: Vec<(String, String)> = parts
@@ -775,24 +890,65 @@ pub fn build(site: &Site) -> Index {
     while shard_count < MAX_SHARDS && total / shard_count > SHARD_TARGET_BYTES {
         shard_count *= 2;
     }
-    let mut shards = vec![BTreeMap::new(); shard_count];
+    let mut shards: Vec<Vec<(String, String)>> = vec![Vec::new(); shard_count];
     for (t, p) in encoded {
-        shards[shard_of(&t, shard_count)].insert(t, p);
+        shards[shard_of(&t, shard_count)].push((t, p));
     }
-    let docs: Vec<Doc> = docs_fields.into_iter().map(|(d, _)| d).collect();
-    let shard_bytes = shards.par_iter().map(json_bytes).collect();
-    let chunk_bytes = docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .map(|c| json_bytes(&c.iter().map(|d| [&d.path, &d.title, &d.section, &d.meta, &d.text]).collect::<Vec<_>>()))
+    let shard_bytes = shards
+        .par_iter_mut()
+        .map(|sh| {
+            sh.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let bytes = json_bytes(&SortedMap(sh));
+            if !keep {
+                *sh = Vec::new();
+            }
+            bytes
+        })
         .collect();
-    let mut index = Index { docs, shards, version: String::new(), shard_bytes, chunk_bytes };
-    index.version = index.content_hash();
-    index
+    let shard_files = put_all(0, "idx", shard_bytes)?;
+    let version: String = version.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let meta_path = format!("{SEARCH_PATH}meta.json");
+    let meta = OutFile { data: put(&meta_path, meta_json(&version, doc_count, shard_count))?, path: meta_path };
+    let files = std::iter::once(meta).chain(shard_files).chain(chunk_files).collect();
+    Ok(Made { docs, shards, files })
 }
 
-/// The index files of the site (what `render` adds to the output).
+/// Builds the index of the site, kept for queries (tests, `search.js`'s twin).
+pub fn build(site: &Site) -> Index {
+    let made = make(site, true, &crate::output::keep_in_memory).expect("kept in memory");
+    let bytes = |f: OutFile| match f.data {
+        Data::Bytes(b) => b,
+        _ => unreachable!("kept in memory"),
+    };
+    let mut files = made.files.into_iter();
+    let meta: serde_json::Value = serde_json::from_slice(&bytes(files.next().expect("meta.json"))).expect("our JSON");
+    let shard_bytes: Vec<Vec<u8>> = files.by_ref().take(made.shards.len()).map(bytes).collect();
+    let chunk_bytes: Vec<Vec<u8>> = files.map(bytes).collect();
+    let shards = made.shards.into_iter().map(|sh| sh.into_iter().collect()).collect();
+    let version = meta["version"].as_str().expect("a version").to_owned();
+    Index { docs: made.docs, shards, version, shard_bytes, chunk_bytes }
+}
+
+fn meta_json(version: &str, docs: usize, shards: usize) -> Vec<u8> {
+    json_bytes(&json!({
+        "format": FORMAT,
+        "version": version,
+        "docs": docs,
+        "chunk": DOCS_PER_CHUNK,
+        "shards": shards,
+        "max_query_chars": MAX_QUERY_CHARS,
+        "max_terms": MAX_TERMS,
+    }))
+}
+
+/// The index files of the site, in memory (what `serve` shows).
 pub fn files(site: &Site) -> Vec<OutFile> {
-    build(site).into_files()
+    files_with(site, &crate::output::keep_in_memory).expect("kept in memory")
+}
+
+/// The index files of the site, each handed to `put` as soon as it is made.
+pub fn files_with(site: &Site, put: Put<'_>) -> std::io::Result<Vec<OutFile>> {
+    make(site, false, put).map(|m| m.files)
 }
 
 fn json_bytes(v: &impl serde::Serialize) -> Vec<u8> {
@@ -815,27 +971,7 @@ impl Index {
     }
 
     fn meta_json(&self) -> Vec<u8> {
-        json_bytes(&json!({
-            "format": FORMAT,
-            "version": self.version,
-            "docs": self.docs.len(),
-            "chunk": DOCS_PER_CHUNK,
-            "shards": self.shards.len(),
-            "max_query_chars": MAX_QUERY_CHARS,
-            "max_terms": MAX_TERMS,
-        }))
-    }
-
-    fn content_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        for i in 0..self.shards.len() {
-            h.update(self.shard_json(i));
-        }
-        for i in 0..self.chunk_count() {
-            h.update(self.chunk_json(i));
-        }
-        h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+        meta_json(&self.version, self.docs.len(), self.shards.len())
     }
 
     /// Every file of the index, with paths relative to the site root.

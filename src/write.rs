@@ -134,10 +134,22 @@ impl Staging {
         }
         self.finished = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(old);
+            let _ = remove_tree(old);
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, each folder's entries in parallel:
+/// a site is thousands of folders of one page each, and removing the old
+/// site one file at a time was a tenth of a build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        // Not followed: a link is removed, never what it points at.
+        if e.file_type()?.is_dir() { remove_tree(&e.path()) } else { std::fs::remove_file(e.path()) }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
