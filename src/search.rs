@@ -1055,3 +1055,22 @@ impl Index {
 pub fn query(index: &Index, q: &str) -> Vec<Hit> {
     index.query(q)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_postings_give_back_what_went_in() {
+        let mut p = Postings::default();
+        let input: [(u32, FieldCounts); 4] = [(0, [0, 0, 0, 0, 1]), (1, [1, 0, 2, 0, 3]), (300, [0, 1, 0, 0, 0]), (70_000, [u16::MAX; 5])];
+        for (doc, c) in input {
+            p.push(doc, c);
+        }
+        let got: Vec<(u32, u32, u32)> = p.iter().collect();
+        assert_eq!(got, vec![(0, 1, 0), (1, 10 + 6 + 3, IN_TITLE | IN_FIELD), (300, 4, IN_HEADING), (70_000, 20 * u16::MAX as u32, IN_TITLE | IN_HEADING | IN_FIELD)]);
+        assert_eq!(p.count, 4);
+        // One byte for small gaps and counts: the point of packing them.
+        assert_eq!(p.bytes[..2], [0, 8]);
+    }
+}
