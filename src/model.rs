@@ -326,7 +326,8 @@ pub struct Page {
     pub disclosure: Disclosure,
     pub record: Record,
     /// Markdown rendered to HTML, with links rewritten. Only the page's own
-    /// template gets it (`render`); listings do not.
+    /// template gets it; listings do not. A build's `render` takes it out of
+    /// the model (empty afterwards) and frees it once the page is made.
     #[serde(skip)]
     pub content: Arc<str>,
     pub toc: Vec<Heading>,

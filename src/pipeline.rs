@@ -29,6 +29,7 @@ pub struct BuildOptions {
 
 /// A successful build: the site, its files, its warnings and how long each stage took.
 pub struct Built {
+    /// The model it was built from, without its pages' HTML (that is in `output`).
     pub site: Site,
     pub output: Output,
     pub warnings: Diagnostics,
@@ -120,9 +121,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
 /// [`build`], handing each rendered page to `put` as it is made (the CLI
 /// writes them straight into the staging folder, so none stays in memory).
 pub fn build_with(opts: &BuildOptions, put: render::Put<'_>) -> Result<Built, Diagnostics> {
-    let Model { site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
+    let Model { mut site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
     let mut laps = Laps(Instant::now(), timings);
-    let mut output = render::render(&site, &mut theme, &mut diags, put);
+    let mut output = render::render(&mut site, &mut theme, &mut diags, put);
     laps.lap("render");
     if diags.has_errors() {
         diags.sort();

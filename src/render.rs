@@ -143,6 +143,10 @@ pub struct Shared {
     site: Value,
     pages: Vec<std::sync::OnceLock<Value>>,
     sections: Vec<Value>,
+    /// In a build, each page's HTML, taken out of the model: given to the
+    /// page's own template and dropped with it (`None` in `serve`, which
+    /// renders from the model).
+    contents: Option<Vec<std::sync::Mutex<Option<std::sync::Arc<str>>>>>,
 }
 
 impl Shared {
@@ -155,7 +159,11 @@ impl Shared {
     /// every page's HTML held twice was a third of a build's memory.
     fn own_page(&self, site: &Site, i: usize) -> Value {
         let mut map = self.page(site, i).into_map().expect("a page's value is a map");
-        map.insert("content".into(), Value::from(&*site.pages[i].content));
+        let content = match &self.contents {
+            Some(c) => c[i].lock().expect("not poisoned").take().unwrap_or_default(),
+            None => site.pages[i].content.clone(),
+        };
+        map.insert("content".into(), Value::from(&*content));
         Value::from(map)
     }
 }
@@ -323,7 +331,7 @@ fn shared_values(site: &Site) -> Shared {
             Value::from_serializable(&SectionView { section: s, url: url_of(site, &s.path), permalink: permalink(site, &s.path), subsection_links, open_data })
         })
         .collect();
-    Shared { site: Value::from_serializable(&view), pages, sections }
+    Shared { site: Value::from_serializable(&view), pages, sections, contents: None }
 }
 
 fn breadcrumbs(site: &Site, mut section: Option<usize>) -> Vec<Crumb> {
@@ -502,8 +510,14 @@ pub use crate::output::{Put, keep_in_memory};
 
 /// Renders every job, each handed to `put` as soon as it is made, and lists
 /// every other output file.
-pub fn render(site: &Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>) -> Output {
-    let shared = shared(site, theme);
+pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>) -> Output {
+    // A page's HTML is wanted by its own template only: taken out of the
+    // model, each is freed as soon as its page is made (it was a third of
+    // the memory of a large build).
+    let contents = site.pages.iter_mut().map(|p| std::sync::Mutex::new(Some(std::mem::take(&mut p.content)))).collect();
+    let site = &*site;
+    let mut shared = shared(site, theme);
+    shared.contents = Some(contents);
     let theme = &*theme;
     let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .into_par_iter()
