@@ -99,6 +99,22 @@ fn open_data(site: &Site, kind: Kind) -> OpenData {
     OpenData { kind: kind.name(), title: kind.name_zh(), csv: url_of(site, &csv), json: url_of(site, &json) }
 }
 
+/// A page as the site map lists it.
+#[derive(Serialize)]
+struct SiteMapPage<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    date: Option<jiff::civil::Date>,
+    updated: Option<jiff::civil::Date>,
+}
+
+impl<'a> SiteMapPage<'a> {
+    fn of(site: &Site, p: &'a Page) -> Self {
+        SiteMapPage { title: &p.title, url: url_of(site, &p.path), path: &p.path, date: p.date, updated: p.updated }
+    }
+}
+
 #[derive(Serialize)]
 struct SectionLink {
     title: String,
@@ -141,7 +157,7 @@ fn page_numbers(total: usize, current: usize) -> Vec<usize> {
 /// time a job needs it, so `serve` can render one page without the rest.
 pub struct Shared {
     site: Value,
-    pages: Vec<std::sync::OnceLock<Value>>,
+    pages: PageValues,
     sections: Vec<Value>,
     /// In a build, each page's HTML, taken out of the model: given to the
     /// page's own template and dropped with it (`None` in `serve`, which
@@ -149,10 +165,80 @@ pub struct Shared {
     contents: Option<Vec<std::sync::Mutex<Option<std::sync::Arc<str>>>>>,
 }
 
+/// Pages' values, each made when first asked for and dropped after the
+/// last job that wants it (every page's fields held to the end of the render
+/// were the largest part of a build's memory). Asked for more often than
+/// counted, a value is made again: the counts only save memory.
+struct PageValues {
+    slots: Vec<std::sync::Mutex<Option<Value>>>,
+    /// How many more times each is wanted; records never run out (the site's
+    /// ledger lists and `record()` keep theirs anyway).
+    wanted: Vec<std::sync::atomic::AtomicUsize>,
+    /// How many values were made (a test checks each is made once).
+    made: std::sync::atomic::AtomicUsize,
+}
+
+impl PageValues {
+    fn new(site: &Site) -> PageValues {
+        let slots = (0..site.pages.len()).map(|_| std::sync::Mutex::new(None)).collect();
+        let wanted = wanted(site).into_iter().map(std::sync::atomic::AtomicUsize::new).collect();
+        PageValues { slots, wanted, made: Default::default() }
+    }
+
+    fn get(&self, site: &Site, i: usize) -> Value {
+        use std::sync::atomic::Ordering::Relaxed;
+        let v = self.slots[i]
+            .lock()
+            .expect("not poisoned")
+            .get_or_insert_with(|| {
+                self.made.fetch_add(1, Relaxed);
+                page_value(site, i)
+            })
+            .clone();
+        if self.wanted[i].fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)) == Ok(1) {
+            *self.slots[i].lock().expect("not poisoned") = None;
+        }
+        v
+    }
+}
+
+/// How many times the jobs ask for each page's value: its own page, the
+/// listing page it is on, and the home page's lists (see [`prepare`]).
+fn wanted(site: &Site) -> Vec<usize> {
+    let mut n: Vec<usize> = site.pages.iter().map(|p| if site.sections[p.section].kind.is_some() { usize::MAX } else { 1 }).collect();
+    let mut add = |i: usize| n[i] = n[i].saturating_add(1);
+    for i in latest_pages(site, 8) {
+        add(i);
+    }
+    for (si, s) in site.sections.iter().enumerate() {
+        if si == 0 {
+            // All on the home page, and those past its first listing page again.
+            let per = per_page(site, s);
+            for (k, &i) in s.pages.iter().enumerate() {
+                add(i);
+                if k >= per {
+                    add(i);
+                }
+            }
+        } else if s.has_index || !s.pages.is_empty() {
+            for &i in &s.pages {
+                add(i);
+            }
+        }
+    }
+    n
+}
+
+/// Pages per listing page of a section: plain sections are paginated,
+/// ledger listings are one page.
+fn per_page(site: &Site, s: &Section) -> usize {
+    if s.kind.is_none() { s.paginate_by.unwrap_or(site.config.paginate_by) } else { usize::MAX }
+}
+
 impl Shared {
     /// A page as listings and `record()` see it: every field but `content`.
     fn page(&self, site: &Site, i: usize) -> Value {
-        self.pages[i].get_or_init(|| page_value(site, i)).clone()
+        self.pages.get(site, i)
     }
 
     /// A page as its own template sees it: with its `content`. Not kept:
@@ -211,6 +297,29 @@ mod tests {
         assert_eq!(super::page_numbers(100, 50), vec![1, 47, 48, 49, 50, 51, 52, 53, 100]);
         assert_eq!(super::page_numbers(100, 1), vec![1, 2, 3, 4, 100]);
     }
+
+    /// The shipped site, paginated two to a page so listings span pages:
+    /// rendered in the build's order, every page's value is made once (the
+    /// counts are not short) and only records' are left (none is held to the end).
+    #[test]
+    fn page_values_are_made_once_and_dropped_after_their_last_job() {
+        use super::*;
+        let date = crate::dates::parse_date("2026-11-20").expect("a date");
+        let opts = crate::pipeline::BuildOptions { root: env!("CARGO_MANIFEST_DIR").into(), base_url: None, drafts: false, date: Some(date), fallback_date: date };
+        let crate::pipeline::Model { mut site, mut theme, .. } = crate::pipeline::model(&opts, &mut Default::default()).unwrap_or_else(|d| panic!("{d:?}"));
+        site.config.paginate_by = 2;
+        let shared = shared(&site, &mut theme);
+        let order = in_render_order(&site, jobs(&site));
+        assert!(order.iter().any(|j| matches!(j, Job::Section { page_no: 2, .. })), "some listing spans pages");
+        for job in order {
+            render_job(&site, &theme, &shared, job).unwrap_or_else(|d| panic!("{d:?}"));
+        }
+        assert_eq!(shared.pages.made.load(std::sync::atomic::Ordering::Relaxed), site.pages.len());
+        for (i, p) in site.pages.iter().enumerate() {
+            let kept = shared.pages.slots[i].lock().unwrap().is_some();
+            assert_eq!(kept, site.sections[p.section].kind.is_some(), "{}", p.file);
+        }
+    }
 }
 
 fn excerpt(p: &Page) -> String {
@@ -255,6 +364,30 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The jobs ordered so that each listing page comes just before the pages
+/// it lists: a page's value is made for its listing and dropped after its
+/// own page, so few are held at once. (Listings first, then every page, held
+/// them all.) The output does not depend on the order.
+fn in_render_order(site: &Site, mut jobs: Vec<Job>) -> Vec<Job> {
+    let mut position = vec![0; site.pages.len()];
+    for s in &site.sections {
+        for (k, &i) in s.pages.iter().enumerate() {
+            position[i] = k;
+        }
+    }
+    let key = |j: &Job| match *j {
+        Job::Home => (0, 1, 0, 0),
+        Job::Section { section, page_no } => (section, page_no, 0, 0),
+        Job::Page(i) => {
+            let s = site.pages[i].section;
+            (s, position[i] / per_page(site, &site.sections[s]) + 1, 1, position[i])
+        }
+        _ => (usize::MAX, 0, 0, 0),
+    };
+    jobs.sort_by_cached_key(key);
+    jobs
+}
+
 /// The values every job shares, and the theme's `record()` function over them.
 pub fn shared(site: &Site, theme: &mut Theme) -> Shared {
     let shared = shared_values(site);
@@ -283,8 +416,8 @@ fn shared_values(site: &Site) -> Shared {
         .filter(|s| s.in_nav && s.has_index)
         .map(|s| NavItem { title: s.title.clone(), url: url_of(site, &s.path), path: s.path.clone() })
         .collect();
-    let pages: Vec<std::sync::OnceLock<Value>> = (0..site.pages.len()).map(|_| std::sync::OnceLock::new()).collect();
-    let page = |i: usize| pages[i].get_or_init(|| page_value(site, i)).clone();
+    let pages = PageValues::new(site);
+    let page = |i: usize| pages.get(site, i);
     let l = &site.ledger;
     let group = |g: &crate::ledger::Group| GroupView { key: g.key.clone(), members: g.members.iter().map(|&i| page(i)).collect() };
     let any_sample = |kinds: &[Kind]| site.pages.iter().any(|p| p.sample && site.sections[p.section].kind.is_some_and(|k| kinds.contains(&k)));
@@ -375,7 +508,7 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
         Job::Section { section, page_no } => {
             let s = &site.sections[section];
             let total = page_count(site, s);
-            let per = if s.kind.is_none() { s.paginate_by.unwrap_or(site.config.paginate_by) } else { usize::MAX };
+            let per = per_page(site, s);
             let items: Vec<Value> = s.pages.iter().skip((page_no - 1) * per).take(per).map(|&i| shared.page(site, i)).collect();
             let paginator = Paginator {
                 current: page_no,
@@ -422,7 +555,8 @@ fn prepare(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> (String, St
         }
         Job::SiteMap => {
             ctx.insert_value("sections", Value::from(shared.sections.as_slice()));
-            let all: Vec<Vec<Value>> = site.sections.iter().map(|s| s.pages.iter().map(|&i| shared.page(site, i)).collect()).collect();
+            // Title and address only: a list of every page of the site.
+            let all: Vec<Vec<SiteMapPage<'_>>> = site.sections.iter().map(|s| s.pages.iter().map(|&i| SiteMapPage::of(site, &site.pages[i])).collect()).collect();
             ctx.insert("pages_by_section", &all);
             ctx.insert("current_path", SITE_MAP_PATH);
             "sitemap.html".to_owned()
@@ -519,7 +653,7 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
     let mut shared = shared(site, theme);
     shared.contents = Some(contents);
     let theme = &*theme;
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
+    let results: Vec<Result<OutFile, Diagnostic>> = in_render_order(site, jobs(site))
         .into_par_iter()
         .map(|job| {
             let (path, bytes) = render_job(site, theme, &shared, job)?;
