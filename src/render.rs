@@ -653,36 +653,27 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
     let mut shared = shared(site, theme);
     shared.contents = Some(contents);
     let theme = &*theme;
-    let results: Vec<Result<OutFile, Diagnostic>> = in_render_order(site, jobs(site))
+    let written = |path: String, bytes: Vec<u8>| match put(&path, bytes) {
+        Ok(data) => Ok(OutFile { path, data }),
+        Err(e) => Err(write_failed(&path, e)),
+    };
+    let pages: Vec<Result<OutFile, Diagnostic>> = in_render_order(site, jobs(site))
         .into_par_iter()
-        .map(|job| {
-            let (path, bytes) = render_job(site, theme, &shared, job)?;
-            let data = put(&path, bytes).map_err(|e| Diagnostic::error("io", path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
-            Ok(OutFile { path, data })
-        })
+        .map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes)))
         .collect();
     // The page values are big (every page's fields); the search index, made
     // next, is the build's other big thing: not both at once.
     drop(shared);
-    let mut out = Output::default();
-    for r in results {
-        match r {
-            Ok(f) => out.files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
     // Made files go the way pages went, so `put` can take them out of memory.
     let others: Vec<Result<OutFile, Diagnostic>> = other_files(site, theme)
         .into_par_iter()
         .map(|f| match f.data {
-            Data::Bytes(bytes) => {
-                let data = put(&f.path, bytes).map_err(|e| Diagnostic::error("io", f.path.clone(), crate::msg!("写入失败：{e}", "write failed: {e}")))?;
-                Ok(OutFile { path: f.path, data })
-            }
+            Data::Bytes(bytes) => written(f.path, bytes),
             _ => Ok(f),
         })
         .collect();
-    for r in others {
+    let mut out = Output::default();
+    for r in pages.into_iter().chain(others) {
         match r {
             Ok(f) => out.files.push(f),
             Err(d) => diags.push(d),
@@ -691,11 +682,15 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
     if site.config.search {
         match crate::search::files_with(site, put) {
             Ok(files) => out.files.extend(files),
-            Err(e) => diags.push(Diagnostic::error("io", crate::search::SEARCH_PATH, crate::msg!("写入失败：{e}", "write failed: {e}"))),
+            Err(e) => diags.push(write_failed(crate::search::SEARCH_PATH, e)),
         }
     }
     out.sort();
     out
+}
+
+fn write_failed(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", path, crate::msg!("写入失败：{e}", "write failed: {e}"))
 }
 
 fn xml_escape(s: &str) -> String {

@@ -816,6 +816,7 @@ struct Made {
     shards: Vec<Vec<(String, String)>>,
     /// `meta.json`, the shards, then the document chunks.
     files: Vec<OutFile>,
+    version: String,
 }
 
 /// A shard's sorted `(term, postings)` as the JSON object a `BTreeMap` gives.
@@ -910,7 +911,7 @@ fn make(site: &Site, keep: bool, put: Put<'_>) -> std::io::Result<Made> {
     let meta_path = format!("{SEARCH_PATH}meta.json");
     let meta = OutFile { data: put(&meta_path, meta_json(&version, doc_count, shard_count))?, path: meta_path };
     let files = std::iter::once(meta).chain(shard_files).chain(chunk_files).collect();
-    Ok(Made { docs, shards, files })
+    Ok(Made { docs, shards, files, version })
 }
 
 /// Builds the index of the site, kept for queries (tests, `search.js`'s twin).
@@ -920,13 +921,12 @@ pub fn build(site: &Site) -> Index {
         Data::Bytes(b) => b,
         _ => unreachable!("kept in memory"),
     };
-    let mut files = made.files.into_iter();
-    let meta: serde_json::Value = serde_json::from_slice(&bytes(files.next().expect("meta.json"))).expect("our JSON");
+    // meta.json is made again from the index when asked for.
+    let mut files = made.files.into_iter().skip(1);
     let shard_bytes: Vec<Vec<u8>> = files.by_ref().take(made.shards.len()).map(bytes).collect();
     let chunk_bytes: Vec<Vec<u8>> = files.map(bytes).collect();
     let shards = made.shards.into_iter().map(|sh| sh.into_iter().collect()).collect();
-    let version = meta["version"].as_str().expect("a version").to_owned();
-    Index { docs: made.docs, shards, version, shard_bytes, chunk_bytes }
+    Index { docs: made.docs, shards, version: made.version, shard_bytes, chunk_bytes }
 }
 
 fn meta_json(version: &str, docs: usize, shards: usize) -> Vec<u8> {
