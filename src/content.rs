@@ -349,7 +349,18 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
         let r = markdown::render(file, body, line, &links, &mut errs);
         (r, errs, true)
     };
-    let page_done: Vec<_> = pages.par_iter().map(|p| render(&p.file, &p.body, p.body_line)).collect();
+    // A build frees each page's Markdown once it is rendered (the checks read
+    // it back: `check::Ctx::body`); `serve` keeps it to compare with the next load.
+    let page_done: Vec<_> = pages
+        .par_iter_mut()
+        .map(|p| {
+            let done = render(&p.file, &p.body, p.body_line);
+            if !keep {
+                p.body = "".into();
+            }
+            done
+        })
+        .collect();
     let section_done: Vec<_> = sections.par_iter().map(|s| render(&s.file, &s.body, s.body_line)).collect();
     if keep {
         cache.bodies.retain(|file, _| link_map.contains_key(file));

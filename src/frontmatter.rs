@@ -138,7 +138,7 @@ fn parse_yaml<'t>(
 }
 
 /// `(yaml, body, body_line)` when `text` starts with a `---` line.
-fn split(text: &str) -> Option<(&str, &str, usize)> {
+pub(crate) fn split(text: &str) -> Option<(&str, &str, usize)> {
     let rest = text.strip_prefix("---")?;
     let rest = rest.trim_start_matches([' ', '\t']);
     let rest = rest.strip_prefix('\n')?;

@@ -343,6 +343,9 @@ pub struct Page {
     pub refs: Vec<Reference>,
     /// Figures computed as of the build date (filled by `ledger`).
     pub computed: serde_json::Value,
+    /// The Markdown after the front matter. A build frees it once the page
+    /// is rendered (it was a quarter of a large build's memory); the checks
+    /// read it back with `check::Ctx::body`.
     #[serde(skip)]
     pub body: Arc<str>,
 }

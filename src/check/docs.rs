@@ -51,8 +51,8 @@ fn is_interpretation_page(ctx: &Ctx<'_>, p: &Page) -> bool {
 // Placing findings.
 
 /// Places `d` at a byte offset of `page`'s Markdown body (`len` characters).
-pub(super) fn at_body(ctx: &Ctx<'_>, d: Diagnostic, page: &Page, offset: usize, len: usize) -> Diagnostic {
-    let before = &page.body[..offset.min(page.body.len())];
+pub(super) fn at_body(ctx: &Ctx<'_>, d: Diagnostic, page: &Page, body: &str, offset: usize, len: usize) -> Diagnostic {
+    let before = &body[..offset.min(body.len())];
     let line = page.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     at_line(ctx, d, &page.file, line, col, len)
@@ -484,7 +484,8 @@ fn citations(body: &str) -> Vec<Citation> {
 /// DOC-NO-01..03 on 文号 cited in a document's body (shape only: a cited
 /// document has its own year and may be anyone's).
 fn body_doc_numbers(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
-    for c in citations(&p.body) {
+    let body = ctx.body(p);
+    for c in citations(&body) {
         let a = analyse_doc_no(&c.full);
         let mut seen_rules = Vec::new();
         for (rule, _) in &a.problems {
@@ -504,7 +505,7 @@ fn body_doc_numbers(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
                 None => fix_help(&None),
             };
             let Some(d) = ctx.finding(rule, p.file.clone(), msg!("正文中的文号“{shown}”：{zh}", "文号 \"{shown}\" in the text: {en}")) else { continue };
-            out.push(at_body(ctx, d.with_help(help), p, c.at, shown.chars().count()));
+            out.push(at_body(ctx, d.with_help(help), p, &body, c.at, shown.chars().count()));
         }
     }
 }
@@ -677,9 +678,10 @@ fn bad_dates(body: &str) -> Vec<BadDate> {
 }
 
 fn body_dates(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
-    for b in bad_dates(&p.body) {
+    let body = ctx.body(p);
+    for b in bad_dates(&body) {
         let Some(d) = ctx.finding("DOC-DATE-01", p.file.clone(), b.what) else { continue };
-        out.push(at_body(ctx, d.with_help(b.fix), p, b.at, b.text.chars().count()));
+        out.push(at_body(ctx, d.with_help(b.fix), p, &body, b.at, b.text.chars().count()));
     }
 }
 
@@ -797,7 +799,8 @@ fn named_attachments(body: &str) -> Vec<Named> {
 }
 
 fn attachments(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
-    let named = named_attachments(&p.body);
+    let body = ctx.body(p);
+    let named = named_attachments(&body);
     if named.is_empty() {
         return;
     }
@@ -832,7 +835,7 @@ fn attachments(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let help = msg!("把附件文件放在页面旁边并在前置元数据中写 附件: [{{标题: {shown}, 文件: 文件名.pdf}}]，或在正文末尾用“## 附件”标题写出附件内容", "put the file beside the page and list it: attachments: [{{title: {shown}, file: name.pdf}}], or set it out in the body under a heading “## 附件”");
-        out.push(at_body(ctx, d.with_help(help), p, n.at, 2));
+        out.push(at_body(ctx, d.with_help(help), p, &body, n.at, 2));
     }
 }
 

@@ -62,6 +62,17 @@ impl<'a> Ctx<'a> {
         self.sources.lock().expect("not poisoned").entry(rel.to_owned()).or_insert(text).clone()
     }
 
+    /// The Markdown body of page `p`, read back from its file when the build
+    /// has freed it (a data file's rows have none). Not kept: a family that
+    /// wants it asks once per page.
+    pub fn body(&self, p: &crate::model::Page) -> std::sync::Arc<str> {
+        if !p.body.is_empty() || !p.file.ends_with(".md") {
+            return p.body.clone();
+        }
+        let text = std::fs::read(self.root.join(&p.file)).ok().and_then(|b| crate::source::decode_text(&p.file, &b).ok());
+        text.as_deref().and_then(crate::frontmatter::split).map_or_else(|| "".into(), |(_, body, _)| body.into())
+    }
+
     /// Places `d` at the line of front-matter `key` (English or Chinese) in `file`.
     pub fn at_key(&self, d: Diagnostic, file: &str, key: &str) -> Diagnostic {
         let Some(text) = self.source(file) else { return d };

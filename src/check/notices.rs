@@ -182,12 +182,13 @@ fn channel(ctx: &Ctx<'_>, p: &Page, publisher: Option<&str>, contact: &crate::mo
 /// the contact box) satisfies the rule too, since that is what readers see.
 fn objection_rules(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
     let says = |t: &str| t.contains("书面") && t.contains("实名") && (t.contains("公示期内") || t.contains("公示期间"));
-    if says(&p.body) || main_html(ctx, p).is_some_and(|h| says(&h)) {
+    let body = ctx.body(p);
+    if says(&body) || main_html(ctx, p).is_some_and(|h| says(&h)) {
         return;
     }
     let missing: Vec<&str> = [("书面", &["书面"][..]), ("实名", &["实名"][..]), ("公示期内", &["公示期内", "公示期间"][..])]
         .iter()
-        .filter(|(_, words)| !words.iter().any(|w| p.body.contains(w)))
+        .filter(|(_, words)| !words.iter().any(|w| body.contains(w)))
         .map(|(n, _)| *n)
         .collect();
     let (list, list_en) = (missing.join("、"), missing.join(", "));
@@ -197,8 +198,8 @@ fn objection_rules(ctx: &Ctx<'_>, p: &Page, out: &mut Vec<Diagnostic>) {
         "add to the text: 公示期内，如有异议，请以书面形式实名向受理单位反映 … (objections in writing, under a real name, within the period)"
     ));
     // At the first line of text in the body.
-    let blank = p.body.lines().take_while(|l| l.trim().is_empty()).count();
-    let len = p.body.lines().nth(blank).map_or(1, |l| l.chars().count().max(1));
+    let blank = body.lines().take_while(|l| l.trim().is_empty()).count();
+    let len = body.lines().nth(blank).map_or(1, |l| l.chars().count().max(1));
     out.push(at_line(ctx, d, &p.file, p.body_line + blank, 1, len));
 }
 

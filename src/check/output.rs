@@ -89,7 +89,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 return Vec::new();
             }
             let Ok(bytes) = f.data.bytes() else { return Vec::new() };
-            let text = String::from_utf8_lossy(&bytes);
+            let text = utf8(&bytes);
             let lines = Lines::new(&text);
             bad.into_iter()
                 .filter_map(|p| {
@@ -135,13 +135,22 @@ fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Optio
         _ => sha2::Sha256::digest(&bytes).into(),
     });
     let scan = kind.map(|kind| {
-        let text = String::from_utf8_lossy(&bytes);
+        let text = utf8(&bytes);
         match kind {
             FileKind::Html => scan_html(ctx, env, &f.path, &text),
             FileKind::Css => scan_css_file(ctx, env, &f.path, &text),
         }
     });
     (scan, digest)
+}
+
+/// The text of a file: checked with the fast validator, lossily only when it
+/// is not UTF-8 (`from_utf8_lossy` on every page showed in profiles).
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 // ---------------------------------------------------------------------------
