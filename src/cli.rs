@@ -253,6 +253,9 @@ pub fn main() -> ExitCode {
                         Lang::Zh => eprintln!("已生成 {pages} 个页面、共 {files} 个文件到 {o}（构建日期 {}，用时 {ms} 毫秒）", built.site.build_date),
                         Lang::En => eprintln!("built {pages} pages, {files} files into {o} (build date {}, {ms} ms)", built.site.build_date),
                     }
+                    // The process ends here: freeing the model page by page took
+                    // a tenth of a second on one core for a 10,000-task ledger.
+                    std::mem::forget((built, checked));
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

@@ -14,7 +14,7 @@ pub enum Data {
     Static(&'static [u8]),
     /// Already written to this file (in the staging folder) while rendering,
     /// with its SHA-256, so no page of a large site is held in memory.
-    Staged { file: PathBuf, sha256: [u8; 32] },
+    Staged { file: PathBuf, sha256: [u8; 32], len: usize },
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +47,16 @@ impl Data {
             Data::Bytes(b) => Ok(Cow::Borrowed(b)),
             Data::Static(b) => Ok(Cow::Borrowed(b)),
             Data::File(p) | Data::Staged { file: p, .. } => std::fs::read(p).map(Cow::Owned),
+        }
+    }
+
+    /// How many bytes, when known without reading (`None` for a copied file).
+    pub fn len_hint(&self) -> Option<usize> {
+        match self {
+            Data::Bytes(b) => Some(b.len()),
+            Data::Static(b) => Some(b.len()),
+            Data::Staged { len, .. } => Some(*len),
+            Data::File(_) => None,
         }
     }
 

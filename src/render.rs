@@ -604,11 +604,10 @@ pub fn render_job(site: &Site, theme: &Theme, shared: &Shared, job: Job) -> Resu
         return Err(Diagnostic::error("template", template.clone(), crate::msg!("找不到模板 {template}", "template {template} not found"))
             .with_help(crate::msg!("在主题的 templates 文件夹中建立它，或改正 template 的值", "create it in the theme's templates folder, or correct `template`")));
     }
-    theme
-        .tera
-        .render(&template, &ctx)
-        .map(|html| (path, html.into_bytes()))
-        .map_err(|e| template_error(&e, &theme.sources))
+    // Into bytes, as they are written: `render` would check the page is
+    // UTF-8 (it is: templates and values are text) to return a String.
+    let mut html = Vec::with_capacity(16 * 1024);
+    theme.tera.render_to(&template, &ctx, &mut html).map(|()| (path, html)).map_err(|e| template_error(&e, &theme.sources))
 }
 
 /// Every output that is not a template's nor the search index's: open data,

@@ -97,7 +97,7 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&file, &bytes)?;
-        Ok(Data::Staged { file, sha256: sha2::Sha256::digest(&bytes).into() })
+        Ok(Data::Staged { file, sha256: sha2::Sha256::digest(&bytes).into(), len: bytes.len() })
     }
 
     /// Writes what is not written yet and swaps the new site in.

@@ -6,17 +6,18 @@ use std::borrow::Cow;
 
 /// One start or end tag. Names and values borrow from the page unless they
 /// had to change (upper case, entities): a page has thousands of tags, and a
-/// `String` each showed as most of the check's time in profiles.
+/// `String` each showed as most of the check's time in profiles. The
+/// attributes of all tags share one vector ([`Parsed`]).
 #[derive(Debug, Clone)]
-pub struct Tag<'h> {
+pub struct Tag<'p> {
     /// Lower-case tag name, without `/`.
-    pub name: Cow<'h, str>,
+    pub name: &'p str,
     pub closing: bool,
-    pub attrs: Vec<(Cow<'h, str>, Cow<'h, str>)>,
+    pub attrs: &'p [(Cow<'p, str>, Cow<'p, str>)],
     /// Byte offset of `<` in the document.
     pub offset: usize,
     /// The raw tag text.
-    pub raw: &'h str,
+    pub raw: &'p str,
 }
 
 impl Tag<'_> {
@@ -25,44 +26,70 @@ impl Tag<'_> {
     }
 }
 
-/// All tags in document order; comments, doctype and the insides of
+/// A page's tags, parsed once; [`Parsed::tags`] lists them.
+pub struct Parsed<'h> {
+    entries: Vec<Entry<'h>>,
+    attrs: Vec<(Cow<'h, str>, Cow<'h, str>)>,
+}
+
+struct Entry<'h> {
+    name: Cow<'h, str>,
+    closing: bool,
+    attrs: std::ops::Range<usize>,
+    offset: usize,
+    raw: &'h str,
+}
+
+impl Parsed<'_> {
+    /// All tags in document order.
+    pub fn tags(&self) -> Vec<Tag<'_>> {
+        self.entries.iter().map(|e| Tag { name: &e.name, closing: e.closing, attrs: &self.attrs[e.attrs.clone()], offset: e.offset, raw: e.raw }).collect()
+    }
+}
+
+/// Parses every tag of `html`; comments, doctype and the insides of
 /// `<script>` and `<style>` are skipped.
-pub fn tags(html: &str) -> Vec<Tag<'_>> {
-    // About one tag per 40 bytes of the pages gongshi writes.
-    let mut out = Vec::with_capacity(html.len() / 40);
+pub fn parse(html: &str) -> Parsed<'_> {
+    // About one tag per 40 bytes of the pages gongshi writes, and one attribute.
+    let mut entries = Vec::with_capacity(html.len() / 40);
+    let mut attrs = Vec::with_capacity(html.len() / 40);
+    let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|p| p + i) {
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(html.len(), |p| lt + p + 3);
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            i = html[lt..].find("-->").map_or(html.len(), |p| lt + p + 3);
             continue;
         }
-        if rest.starts_with("<!") {
-            i = rest.find('>').map_or(html.len(), |p| lt + p + 1);
+        if rest.starts_with(b"<!") {
+            i = html[lt..].find('>').map_or(html.len(), |p| lt + p + 1);
             continue;
         }
-        let Some(gt) = find_tag_end(html, lt) else { break };
+        let Some(gt) = find_tag_end(bytes, lt) else { break };
         let raw = &html[lt..=gt];
         let inner = raw[1..raw.len() - 1].trim_end_matches('/');
         let closing = inner.starts_with('/');
         let inner = inner.trim_start_matches('/');
-        let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+        let name_end = word_end(inner, 0, false);
         let name = &inner[..name_end];
         if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
             i = lt + 1;
             continue;
         }
         let name = lower(name);
-        let attrs = if closing { Vec::new() } else { parse_attrs(&inner[name_end..]) };
+        let from = attrs.len();
+        if !closing {
+            parse_attrs(&inner[name_end..], &mut attrs);
+        }
         i = gt + 1;
         if !closing && (name == "script" || name == "style") {
             // gongshi writes lower-case tags; searching in place avoids copying the page.
             let close = if name == "script" { "</script" } else { "</style" };
             i = html[i..].find(close).map_or(html.len(), |p| i + p);
         }
-        out.push(Tag { name, closing, attrs, offset: lt, raw });
+        entries.push(Entry { name, closing, attrs: from..attrs.len(), offset: lt, raw });
     }
-    out
+    Parsed { entries, attrs }
 }
 
 /// `s` in ASCII lower case, copied only when it has an upper-case letter.
@@ -70,47 +97,85 @@ fn lower(s: &str) -> Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(s.to_ascii_lowercase()) } else { Cow::Borrowed(s) }
 }
 
-fn find_tag_end(html: &str, lt: usize) -> Option<usize> {
-    // Quotes and `>` are ASCII, so bytes will do (and never split a character).
-    let mut quote: Option<u8> = None;
-    for (k, &c) in html.as_bytes()[lt..].iter().enumerate() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(c),
-            (None, b'>') => return Some(lt + k),
-            _ => {}
+fn find_tag_end(html: &[u8], lt: usize) -> Option<usize> {
+    // Quotes and `>` are ASCII, so bytes will do (and never split a character):
+    // the next of them, then past a quoted value in one search.
+    let mut i = lt;
+    loop {
+        let k = i + html[i..].iter().position(|&c| matches!(c, b'>' | b'"' | b'\''))?;
+        if html[k] == b'>' {
+            return Some(k);
         }
+        let q = html[k];
+        i = k + 2 + html[k + 1..].iter().position(|&c| c == q)?;
     }
-    None
 }
 
-fn parse_attrs(s: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    // Sized once: attributes nearly all have a value, so one `=` each.
-    let mut out = Vec::with_capacity(s.bytes().filter(|&b| b == b'=').count());
-    let mut rest = s.trim_start();
-    while !rest.is_empty() {
-        let name_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
-        let name = lower(&rest[..name_end]);
-        rest = rest[name_end..].trim_start();
+/// `char::is_whitespace` of the character at byte `i` of `s`, with ASCII
+/// decided without decoding: its length if it is white space.
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return (b == b' ' || (b'\t'..=b'\r').contains(&b)).then_some(1);
+    }
+    s[i..].chars().next().filter(|c| c.is_whitespace()).map(char::len_utf8)
+}
+
+/// Past the white space at byte `i` of `s`.
+fn skip_space(s: &str, mut i: usize) -> usize {
+    while let Some(n) = space_at(s, i) {
+        i += n;
+    }
+    i
+}
+
+/// Where the word at byte `i` of `s` ends: at white space, or at `=` too.
+fn word_end(s: &str, mut i: usize, at_eq: bool) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c == b' ' || (b'\t'..=b'\r').contains(&c) || (at_eq && c == b'=') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+fn parse_attrs<'h>(s: &'h str, out: &mut Vec<(Cow<'h, str>, Cow<'h, str>)>) {
+    let b = s.as_bytes();
+    let mut i = skip_space(s, 0);
+    while i < b.len() {
+        let name_end = word_end(s, i, true);
+        let name = lower(&s[i..name_end]);
+        i = skip_space(s, name_end);
         let mut value = Cow::Borrowed("");
-        if let Some(r) = rest.strip_prefix('=') {
-            let r = r.trim_start();
-            if let Some(q) = r.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let end = r[1..].find(q).map_or(r.len(), |p| p + 1);
-                value = unescape_cow(&r[1..end]);
-                rest = r.get(end + 1..).unwrap_or("").trim_start();
-            } else {
-                let end = r.find(char::is_whitespace).unwrap_or(r.len());
-                value = unescape_cow(&r[..end]);
-                rest = r[end..].trim_start();
+        if b.get(i) == Some(&b'=') {
+            i = skip_space(s, i + 1);
+            match b.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let end = s[i + 1..].find(q as char).map_or(b.len(), |p| i + 1 + p);
+                    value = unescape_cow(&s[i + 1..end]);
+                    i = skip_space(s, (end + 1).min(b.len()));
+                }
+                _ => {
+                    let end = word_end(s, i, false);
+                    value = unescape_cow(&s[i..end]);
+                    i = skip_space(s, end);
+                }
             }
         }
         if !name.is_empty() {
             out.push((name, value));
         }
     }
-    out
 }
 
 /// The few entities the writers emit.
@@ -128,17 +193,30 @@ pub fn unescape_cow(s: &str) -> Cow<'_, str> {
 
 /// Text between `from` and `to` byte offsets with tags removed and whitespace collapsed.
 pub fn text_between(html: &str, from: usize, to: usize) -> String {
-    let mut out = String::new();
+    // Runs of text, not character by character (a footer is read twice a page).
+    let mut text = String::with_capacity(to - from);
     let mut in_tag = false;
-    for c in html[from..to].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = &html[from..to];
+    while !rest.is_empty() {
+        let cut = rest.find(['<', '>']).unwrap_or(rest.len());
+        if !in_tag {
+            text.push_str(&rest[..cut]);
         }
+        match rest.as_bytes().get(cut) {
+            Some(b'<') => in_tag = true,
+            Some(_) => in_tag = false,
+            None => {}
+        }
+        rest = rest.get(cut + 1..).unwrap_or("");
     }
-    unescape(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    unescape(&out)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -156,13 +234,24 @@ mod tests {
     #[test]
     fn scans_tags_and_attributes() {
         let h = "<!DOCTYPE html><a href=\"/x/?a=1&amp;b=2\" class=leave>文</a><!-- <a href=no> --><script>if (a<b) {}</script><img alt='' src=p.png>";
-        let t = tags(h);
-        let names: Vec<_> = t.iter().map(|t| (&*t.name, t.closing)).collect();
+        let parsed = parse(h);
+        let t = parsed.tags();
+        let names: Vec<_> = t.iter().map(|t| (t.name, t.closing)).collect();
         assert_eq!(names, vec![("a", false), ("a", true), ("script", false), ("script", true), ("img", false)]);
         assert_eq!(t[0].attr("href"), Some("/x/?a=1&b=2"));
         assert_eq!(t[0].attr("class"), Some("leave"));
         assert_eq!(t[4].attr("alt"), Some(""));
         assert_eq!(text_between(h, t[0].offset, t[1].offset + 4), "文");
         assert_eq!(line_col("a\nbc", 3), (2, 2));
+        // Text runs join across tags; white space collapses; a stray `>` is dropped.
+        let f = "<footer> 主办<b>单位</b>：x  &amp; y > <a\thref='/m'\u{3000}class=K>邮箱</a>\n</footer>";
+        assert_eq!(text_between(f, 0, f.len()), "主办单位：x & y 邮箱");
+        let p = parse(f);
+        let t = p.tags();
+        assert_eq!(t[3].name, "a");
+        assert_eq!(t[3].attr("href"), Some("/m"));
+        assert_eq!(t[3].attr("class"), Some("K"), "U+3000 separates attributes, as char::is_whitespace says");
+        assert_eq!(parse("<p title=\"a>b\" id=x>").tags()[0].attr("id"), Some("x"), "> inside quotes");
+        assert_eq!(parse("<p title=\"a>b>").tags().len(), 0, "an unclosed quote hides the rest");
     }
 }
