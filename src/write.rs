@@ -94,7 +94,13 @@ impl Staging {
         use sha2::Digest;
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)?;
+            // Most pages have a folder of their own, whose parent exists: one
+            // `mkdir`, where `create_dir_all` asks first whether it exists.
+            match std::fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => std::fs::create_dir_all(parent)?,
+            }
         }
         std::fs::write(&file, &bytes)?;
         Ok(Data::Staged { file, sha256: sha2::Sha256::digest(&bytes).into(), len: bytes.len() })
