@@ -58,8 +58,14 @@ impl<'a> Ctx<'a> {
         }
         // Read without the lock, so the families' threads read in parallel;
         // the first text stored is the one every caller gets.
-        let text = std::fs::read(self.root.join(rel)).ok().and_then(|b| crate::source::decode_text(rel, &b).ok()).map(std::sync::Arc::new);
+        let text = self.read(rel).map(std::sync::Arc::new);
         self.sources.lock().expect("not poisoned").entry(rel.to_owned()).or_insert(text).clone()
+    }
+
+    /// A source file's text (relative to the site root), as the load decodes
+    /// it; read each time, not kept (see [`Ctx::source`] for that).
+    pub(super) fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read(self.root.join(rel)).ok().and_then(|b| crate::source::decode_text(rel, &b).ok())
     }
 
     /// The Markdown body of page `p`, read back from its file when the build
@@ -69,7 +75,7 @@ impl<'a> Ctx<'a> {
         if !p.body.is_empty() || !p.file.ends_with(".md") {
             return p.body.clone();
         }
-        let text = std::fs::read(self.root.join(&p.file)).ok().and_then(|b| crate::source::decode_text(&p.file, &b).ok());
+        let text = self.read(&p.file);
         text.as_deref().and_then(crate::frontmatter::split).map_or_else(|| "".into(), |(_, body, _)| body.into())
     }
 

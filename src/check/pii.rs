@@ -201,7 +201,7 @@ fn scan_file(ctx: &Ctx<'_>, scope: &Scope, rel: &str, abs: &Path, format: Format
         Format::Markdown => {
             // Read here, not through `ctx.source`: that keeps every text it
             // reads, and this scan reads every page once.
-            let Some(text) = std::fs::read(abs).ok().and_then(|b| crate::source::decode_text(rel, &b).ok()) else { return Vec::new() };
+            let Some(text) = ctx.read(rel) else { return Vec::new() };
             let tables = if text.contains('|') && names_a_column(&text) { markdown_tables(&text) } else { Vec::new() };
             report(ctx, scope, &Doc { file: rel, text: &text, notices, tables, sheet: None })
         }
