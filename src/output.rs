@@ -30,7 +30,8 @@ pub struct Output {
 }
 
 /// Where each made file goes, as it is made: the answer is how the output
-/// refers to it (its bytes in memory, or the file it was written to).
+/// refers to it: its bytes in memory ([`Data::Bytes`]), or the file it was
+/// written to with its SHA-256 ([`Data::Staged`]); never anything else.
 pub type Put<'a> = &'a (dyn Fn(&str, Vec<u8>) -> std::io::Result<Data> + Sync);
 
 /// Keeps every file in memory.

@@ -367,7 +367,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// The jobs ordered so that each listing page comes just before the pages
 /// it lists: a page's value is made for its listing and dropped after its
 /// own page, so few are held at once. (Listings first, then every page, held
-/// them all.) The output does not depend on the order.
+/// them all.) The site-wide pages (site map, search, 404, feedback) come
+/// first. The output does not depend on the order.
 fn in_render_order(site: &Site, mut jobs: Vec<Job>) -> Vec<Job> {
     let mut position = vec![0; site.pages.len()];
     for s in &site.sections {
@@ -382,7 +383,9 @@ fn in_render_order(site: &Site, mut jobs: Vec<Job>) -> Vec<Job> {
             let s = site.pages[i].section;
             (s, position[i] / per_page(site, &site.sections[s]) + 1, 1, position[i])
         }
-        _ => (usize::MAX, 0, 0, 0),
+        // The site map lists every page: one long job, started first so
+        // that it runs beside the others rather than alone at the end.
+        _ => (0, 0, 0, 0),
     };
     jobs.sort_by_cached_key(key);
     jobs

@@ -91,7 +91,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let (scans, digests): (Vec<Option<Scan>>, Vec<Option<Digest>>) = done.into_iter().map(|(_, s, d)| (s, d)).unzip();
 
     // Anchors on other pages, now that every page's ids are known.
-    let ids: HashMap<&str, &HashSet<String>> = files.iter().zip(&scans).filter_map(|(f, s)| Some((f.path.as_str(), &s.as_ref()?.ids))).collect();
+    let ids: FastMap<&str, &FastSet<String>> = files.iter().zip(&scans).filter_map(|(f, s)| Some((f.path.as_str(), &s.as_ref()?.ids))).collect();
     let late: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .zip(&scans)
@@ -200,15 +200,21 @@ struct Env<'a> {
     /// links resolve with one lookup.
     by_url: FastMap<String, &'a str>,
     /// Output file → source file it was made from.
-    sources: HashMap<String, &'a str>,
+    sources: FastMap<String, &'a str>,
     /// Section listings (home, sections, their pagination pages).
-    listings: HashSet<String>,
+    listings: FastSet<String>,
     /// Pages of plain sections and documents.
-    articles: HashSet<String>,
+    articles: FastSet<String>,
     allow: Vec<String>,
     sitemap: String,
     feedback: String,
+    /// What the text of a footer says, by the footer's HTML: every page
+    /// repeats the same footer, and reading its text showed in profiles.
+    footers: std::sync::Mutex<Vec<(String, std::sync::Arc<FooterText>)>>,
 }
+
+/// Footers remembered at once (a site has one or two).
+const FOOTERS_KEPT: usize = 8;
 
 enum FileKind {
     Html,
@@ -242,9 +248,9 @@ fn out_file(path: &str) -> String {
 impl<'a> Env<'a> {
     fn new(ctx: &'a Ctx<'a>) -> Env<'a> {
         let site = ctx.site;
-        let mut sources = HashMap::new();
-        let mut listings = HashSet::new();
-        let mut articles = HashSet::new();
+        let mut sources = FastMap::default();
+        let mut listings = FastSet::default();
+        let mut articles = FastSet::default();
         for p in &site.pages {
             let f = out_file(&p.path);
             if matches!(site.sections[p.section].kind, None | Some(Kind::Document)) {
@@ -289,7 +295,22 @@ impl<'a> Env<'a> {
             allow: ctx.settings.external_allow.iter().map(|a| a.trim().trim_start_matches("*.").trim_start_matches('.').to_lowercase()).filter(|a| !a.is_empty()).collect(),
             sitemap: out_file(crate::render::SITE_MAP_PATH),
             feedback: out_file(crate::render::FEEDBACK_PATH),
+            footers: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// [`FooterText::read`] of `html`, made once per distinct footer.
+    fn footer_text(&self, config: &crate::config::SiteConfig, html: &str) -> std::sync::Arc<FooterText> {
+        let lock = || self.footers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, t)) = lock().iter().find(|(h, _)| h == html) {
+            return t.clone();
+        }
+        let t = std::sync::Arc::new(FooterText::read(config, html));
+        let mut kept = lock();
+        if kept.len() < FOOTERS_KEPT {
+            kept.push((html.to_owned(), t.clone()));
+        }
+        t
     }
 
     fn allowed(&self, host: &str) -> bool {
@@ -614,7 +635,7 @@ fn style_hides(style: &str) -> bool {
 
 #[derive(Default)]
 struct Scan {
-    ids: HashSet<String>,
+    ids: FastSet<String>,
     diags: Vec<Diagnostic>,
     pending: Vec<Pending>,
 }
@@ -674,11 +695,11 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
     let tags = parsed.tags();
     let mut sink = Sink::new(ctx, env, path, text);
     let dir = path.rfind('/').map_or("", |i| &path[..=i]);
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut ids: FastSet<String> = FastSet::default();
     let mut links: Vec<Link<'_>> = Vec::new();
     let mut stack: Vec<Open<'_>> = Vec::new();
     let mut footers: Vec<Footer> = Vec::new();
-    let mut label_for: HashSet<String> = HashSet::new();
+    let mut label_for: FastSet<String> = FastSet::default();
     let mut controls: Vec<(usize, String)> = Vec::new();
     let mut metas: Vec<usize> = Vec::new();
     let mut h1s: Vec<usize> = Vec::new();
@@ -958,7 +979,7 @@ fn close(sink: &mut Sink<'_, '_, '_>, tags: &[html::Tag<'_>], text: &str, o: Ope
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_link(sink: &mut Sink<'_, '_, '_>, env: &Env<'_>, path: &str, dir: &str, ids: &HashSet<String>, tags: &[html::Tag<'_>], link: &mut Link<'_>, url: &str, keep_target: bool, pending: &mut Vec<Pending>) {
+fn check_link(sink: &mut Sink<'_, '_, '_>, env: &Env<'_>, path: &str, dir: &str, ids: &FastSet<String>, tags: &[html::Tag<'_>], link: &mut Link<'_>, url: &str, keep_target: bool, pending: &mut Vec<Pending>) {
     let t = &tags[link.tag];
     let (offset, len) = (link.offset, link.len);
     if let Some(file) = env.by_url.get(url.trim()) {
@@ -1136,9 +1157,7 @@ fn page_rules(
     };
     let ft = &tags[footer.tag];
     let at = (ft.offset, tag_len(ft));
-    let text = html::text_between(sink.text, footer.start, footer.end);
-    let flat = compact(&text);
-    let contains = |s: &str| flat.contains(&compact(s));
+    let said = env.footer_text(config, &sink.text[footer.start..footer.end]);
     let in_footer = |l: &&Link| {
         let o = tags[l.tag].offset;
         o >= footer.start && o < footer.end
@@ -1146,14 +1165,13 @@ fn page_rules(
 
     // GOV-FOOT-01.
     let mut missing: Vec<(&str, &str)> = Vec::new();
-    if !flat.contains("主办单位") || config.sponsor.trim().is_empty() || !contains(&config.sponsor) {
+    if !said.sponsor {
         missing.push(("主办单位及其名称", "the sponsor (主办单位) and its name"));
     }
-    if !has_area_phone(&text) {
+    if !said.phone {
         missing.push(("带区号的电话", "a phone number with area code"));
     }
-    let address = config.contact.address.as_deref().is_some_and(|a| !a.trim().is_empty() && contains(a)) || flat.split("地址").skip(1).any(|r| r.trim_start_matches([':', '：']).chars().count() >= 4);
-    if !has_email(&text) && !address {
+    if !said.email_or_address {
         missing.push(("电子邮箱或地址", "an e-mail address or a postal address"));
     }
     if !missing.is_empty() {
@@ -1179,7 +1197,7 @@ fn page_rules(
                     && html::text_between(sink.text, t.offset, tags.iter().skip(l.tag + 1).find(|c| c.closing && c.name == "a").map_or(footer.end, |c| c.offset)).chars().filter(|c| !c.is_whitespace()).collect::<String>().contains(&compact(icp))
             });
             if !linked {
-                let m = if contains(icp) {
+                let m = if said.icp {
                     msg!("页脚的 ICP 备案号“{icp}”没有链接到 https://beian.miit.gov.cn/", "the footer's ICP number `{icp}` is not linked to https://beian.miit.gov.cn/")
                 } else {
                     msg!("页脚没有 ICP 备案号“{icp}”", "the footer lacks the ICP number `{icp}`")
@@ -1188,16 +1206,16 @@ fn page_rules(
             }
         }
         // GOV-FOOT-03.
-        if let Some(police) = reg.police.as_deref().filter(|v| !v.trim().is_empty()) && !contains(police) {
+        if let Some(police) = reg.police.as_deref().filter(|v| !v.trim().is_empty()) && !said.police {
             sink.add("GOV-FOOT-03", at.0, at.1, msg!("页脚没有公安机关备案号“{police}”", "the footer lacks the public-security record number `{police}`"), Some(msg!("在页脚写出 site.yml 中的 registration.police", "show registration.police of site.yml in the footer")));
         }
         // GOV-FOOT-05.
-        if let Some(code) = reg.site_code.as_deref().filter(|v| !v.trim().is_empty()) && !contains(code) {
+        if let Some(code) = reg.site_code.as_deref().filter(|v| !v.trim().is_empty()) && !said.site_code {
             sink.add("GOV-FOOT-05", at.0, at.1, msg!("页脚没有网站标识码“{code}”", "the footer lacks the site identification code `{code}`"), Some(msg!("在页脚写“网站标识码：{code}”", "show 网站标识码：{code} in the footer")));
         }
         // GOV-FOOT-04.
         if ctx.settings.badge {
-            let badge = flat.contains("党政机关")
+            let badge = said.badge
                 || tags.iter().filter(|t| t.offset >= footer.start && t.offset < footer.end && !t.closing).any(|t| {
                     t.attrs.iter().any(|(n, v)| matches!(&**n, "href" | "src" | "id" | "class" | "alt" | "title" | "aria-label") && (v.contains("conac") || v.contains("党政机关") || v.contains("dzjg")))
                 });
@@ -1208,7 +1226,7 @@ fn page_rules(
     }
 
     // GOV-FOOT-06.
-    let targets: HashSet<&str> = links.iter().filter(in_footer).filter_map(|l| l.target.as_deref()).collect();
+    let targets: FastSet<&str> = links.iter().filter(in_footer).filter_map(|l| l.target.as_deref()).collect();
     let mut lacks: Vec<(&str, &str)> = Vec::new();
     if !targets.contains(env.sitemap.as_str()) {
         lacks.push(("网站地图", "the site map (网站地图)"));
@@ -1220,6 +1238,42 @@ fn page_rules(
         let zh = lacks.iter().map(|m| m.0).collect::<Vec<_>>().join("和");
         let en = lacks.iter().map(|m| m.1).collect::<Vec<_>>().join(" and ");
         sink.add("GOV-FOOT-06", at.0, at.1, msg!("页脚没有链接到{zh}", "the footer does not link to {en}"), Some(msg!("在页脚链接 site.site_map_url 和 site.feedback_url", "link site.site_map_url and site.feedback_url in the footer")));
+    }
+}
+
+/// What a footer's text says, for the footer rules: a function of the
+/// footer's HTML and `site.yml` only.
+struct FooterText {
+    /// 主办单位 and the sponsor's name.
+    sponsor: bool,
+    /// A phone number with its area code.
+    phone: bool,
+    email_or_address: bool,
+    /// The numbers of `registration`, each where set.
+    icp: bool,
+    police: bool,
+    site_code: bool,
+    /// The words 党政机关 (the badge may also be an image: see GOV-FOOT-04).
+    badge: bool,
+}
+
+impl FooterText {
+    fn read(config: &crate::config::SiteConfig, html: &str) -> FooterText {
+        let text = html::text_between(html, 0, html.len());
+        let flat = compact(&text);
+        let contains = |s: &str| flat.contains(&compact(s));
+        let reg = &config.registration;
+        let has = |v: &Option<String>| v.as_deref().is_some_and(|v| contains(v));
+        let address = config.contact.address.as_deref().is_some_and(|a| !a.trim().is_empty() && contains(a)) || flat.split("地址").skip(1).any(|r| r.trim_start_matches([':', '：']).chars().count() >= 4);
+        FooterText {
+            sponsor: flat.contains("主办单位") && !config.sponsor.trim().is_empty() && contains(&config.sponsor),
+            phone: has_area_phone(&text),
+            email_or_address: has_email(&text) || address,
+            icp: has(&reg.icp),
+            police: has(&reg.police),
+            site_code: has(&reg.site_code),
+            badge: flat.contains("党政机关"),
+        }
     }
 }
 
