@@ -55,14 +55,16 @@ pub fn parse(html: &str) -> Parsed<'_> {
     let mut attrs = Vec::with_capacity(html.len() / 40);
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+    let comment_end = memchr::memmem::Finder::new(b"-->");
+    let (script_end, style_end) = (memchr::memmem::Finder::new(b"</script"), memchr::memmem::Finder::new(b"</style"));
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| p + i) {
         let rest = &bytes[lt..];
         if rest.starts_with(b"<!--") {
-            i = html[lt..].find("-->").map_or(html.len(), |p| lt + p + 3);
+            i = comment_end.find(rest).map_or(html.len(), |p| lt + p + 3);
             continue;
         }
         if rest.starts_with(b"<!") {
-            i = html[lt..].find('>').map_or(html.len(), |p| lt + p + 1);
+            i = memchr::memchr(b'>', rest).map_or(html.len(), |p| lt + p + 1);
             continue;
         }
         let Some(gt) = find_tag_end(bytes, lt) else { break };
@@ -84,8 +86,8 @@ pub fn parse(html: &str) -> Parsed<'_> {
         i = gt + 1;
         if !closing && (name == "script" || name == "style") {
             // gongshi writes lower-case tags; searching in place avoids copying the page.
-            let close = if name == "script" { "</script" } else { "</style" };
-            i = html[i..].find(close).map_or(html.len(), |p| i + p);
+            let close = if name == "script" { &script_end } else { &style_end };
+            i = close.find(&bytes[i..]).map_or(html.len(), |p| i + p);
         }
         entries.push(Entry { name, closing, attrs: from..attrs.len(), offset: lt, raw });
     }
@@ -102,12 +104,12 @@ fn find_tag_end(html: &[u8], lt: usize) -> Option<usize> {
     // the next of them, then past a quoted value in one search.
     let mut i = lt;
     loop {
-        let k = i + html[i..].iter().position(|&c| matches!(c, b'>' | b'"' | b'\''))?;
+        let k = i + memchr::memchr3(b'>', b'"', b'\'', &html[i..])?;
         if html[k] == b'>' {
             return Some(k);
         }
         let q = html[k];
-        i = k + 2 + html[k + 1..].iter().position(|&c| c == q)?;
+        i = k + 2 + memchr::memchr(q, &html[k + 1..])?;
     }
 }
 
@@ -161,7 +163,7 @@ fn parse_attrs<'h>(s: &'h str, out: &mut Vec<(Cow<'h, str>, Cow<'h, str>)>) {
             i = skip_space(s, i + 1);
             match b.get(i) {
                 Some(&q) if q == b'"' || q == b'\'' => {
-                    let end = s[i + 1..].find(q as char).map_or(b.len(), |p| i + 1 + p);
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
                     value = unescape_cow(&s[i + 1..end]);
                     i = skip_space(s, (end + 1).min(b.len()));
                 }
@@ -185,7 +187,7 @@ pub fn unescape(s: &str) -> String {
 
 /// [`unescape`], borrowing when there is nothing to replace (nearly always).
 pub fn unescape_cow(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
@@ -198,7 +200,7 @@ pub fn text_between(html: &str, from: usize, to: usize) -> String {
     let mut in_tag = false;
     let mut rest = &html[from..to];
     while !rest.is_empty() {
-        let cut = rest.find(['<', '>']).unwrap_or(rest.len());
+        let cut = memchr::memchr2(b'<', b'>', rest.as_bytes()).unwrap_or(rest.len());
         if !in_tag {
             text.push_str(&rest[..cut]);
         }
