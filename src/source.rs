@@ -5,10 +5,19 @@
 use crate::diag::Diagnostic;
 use crate::msg;
 
+/// `std::str::from_utf8`, with a SIMD validator for the usual case of
+/// valid text (the error, with its position, from the standard one).
+pub fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 /// Decodes `bytes` of the file `rel` (for messages) into text with `\n` line ends.
 pub fn decode_text(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(s) => Ok(normalize_newlines(s)),
         Err(e) => Err(not_utf8(rel, bytes, e.valid_up_to())),
     }

@@ -160,7 +160,7 @@ fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Optio
 /// The text of a file: checked with the fast validator, lossily only when it
 /// is not UTF-8 (`from_utf8_lossy` on every page showed in profiles).
 fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
+    match crate::source::utf8(bytes) {
         Ok(s) => s.into(),
         Err(_) => String::from_utf8_lossy(bytes),
     }

@@ -78,7 +78,7 @@ fn files(root: &Path) -> Vec<(String, PathBuf, Format)> {
 /// Windows; `None` for anything else (a binary file with a text name).
 fn read_text(abs: &Path) -> Option<String> {
     let bytes = std::fs::read(abs).ok()?;
-    if let Ok(s) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) {
+    if let Ok(s) = crate::source::utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) {
         return Some(crate::source::normalize_newlines(s));
     }
     if crate::source::looks_like_gbk(&bytes) {
