@@ -101,7 +101,7 @@ pub struct Cache {
     /// `content/…` → its parse.
     markdown_files: HashMap<String, Entry<Option<Parsed>>>,
     data_files: HashMap<String, Entry<Vec<Page>>>,
-    links: (BTreeMap<String, String>, HashSet<String>),
+    links: (HashMap<String, String>, HashSet<String>),
     /// File → (body, first line, its rendering, its diagnostics).
     bodies: HashMap<String, (std::sync::Arc<str>, usize, markdown::Rendered, Vec<Diagnostic>)>,
     /// The last walk of `content/`, with its diagnostics.
@@ -324,7 +324,7 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     assets.sort();
 
     // Render Markdown, now that every page's address is known.
-    let mut link_map: BTreeMap<String, String> = BTreeMap::new();
+    let mut link_map: HashMap<String, String> = HashMap::new();
     for s in &sections {
         if s.has_index {
             link_map.insert(s.file.clone(), s.path.clone());
@@ -465,6 +465,7 @@ fn implicit_section(dir: &str, title: &str) -> Section {
         has_index: false,
         body_line: 1,
         body: "".into(),
+        pii_free: false,
     }
 }
 
@@ -494,11 +495,14 @@ fn read_markdown(f: &Found, bytes: &[u8], config: &SiteConfig, kind_of_dir: &dyn
     let kind = if is_section { None } else { kind_of_dir(section_dir) };
     let fields = schema::page_fields(kind, is_section);
     let fm = frontmatter::parse(&f.rel, &text, &fields, diags)?;
+    // The personal-data check reads every source; most say nothing it looks
+    // for, which is cheapest to learn now, with the text in hand.
+    let pii_free = crate::check::pii::nothing_to_report(&text);
     if is_section {
-        return Some(Parsed::Section(read_section(&f.rel, dir, &fm, diags)));
+        return Some(Parsed::Section(Section { pii_free, ..read_section(&f.rel, dir, &fm, diags) }));
     }
     let stem = if name == "index.md" { dir.rsplit('/').next().unwrap_or("") } else { name.trim_end_matches(".md") };
-    read_page(&f.rel, stem, section_dir, &fm, kind, config, diags).map(Parsed::Page)
+    read_page(&f.rel, stem, section_dir, &fm, kind, config, diags).map(|p| Parsed::Page(Page { pii_free, ..p }))
 }
 
 /// Every row of a data file becomes a record page. Rows of an indicators
@@ -609,6 +613,7 @@ fn read_section(rel: &str, dir: &str, fm: &FrontMatter<'_>, diags: &mut Diagnost
         has_index: true,
         body_line: fm.body_line,
         body: fm.body.into(),
+        pii_free: false,
     }
 }
 
@@ -665,6 +670,7 @@ fn read_page(rel: &str, stem: &str, parent_dir: &str, fm: &FrontMatter<'_>, kind
         body: fm.body.into(),
         refs,
         computed: serde_json::Value::Null,
+        pii_free: false,
     })
 }
 

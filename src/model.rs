@@ -348,6 +348,11 @@ pub struct Page {
     /// read it back with `check::Ctx::body`.
     #[serde(skip)]
     pub body: Arc<str>,
+    /// The load found nothing in the source file that the personal-data
+    /// rules look for ([`crate::check::pii::nothing_to_report`]), while it had
+    /// the text in hand: the check need not read the file again.
+    #[serde(skip)]
+    pub pii_free: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -382,6 +387,9 @@ pub struct Section {
     pub body_line: usize,
     #[serde(skip)]
     pub body: Arc<str>,
+    /// As [`Page::pii_free`].
+    #[serde(skip)]
+    pub pii_free: bool,
 }
 
 /// A file copied as it is: assets beside pages, theme static files.

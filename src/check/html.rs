@@ -50,9 +50,11 @@ impl Parsed<'_> {
 /// Parses every tag of `html`; comments, doctype and the insides of
 /// `<script>` and `<style>` are skipped.
 pub fn parse(html: &str) -> Parsed<'_> {
-    // About one tag per 40 bytes of the pages gongshi writes, and one attribute.
-    let mut entries = Vec::with_capacity(html.len() / 40);
-    let mut attrs = Vec::with_capacity(html.len() / 40);
+    // One entry per `<` at most (counted with SIMD; growing the vectors
+    // showed in profiles), and about one attribute per tag.
+    let lts = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    let mut entries = Vec::with_capacity(lts);
+    let mut attrs = Vec::with_capacity(lts);
     let bytes = html.as_bytes();
     let mut i = 0;
     let comment_end = memchr::memmem::Finder::new(b"-->");

@@ -1486,13 +1486,13 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, digests: &[Option<Digest>]
     };
     let Ok(bytes) = file.data.bytes() else { return };
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let mut listed: HashMap<&str, (usize, &str)> = HashMap::new();
+    let mut listed: FastMap<&str, (usize, &str)> = FastMap::default();
     for (n, line) in text.lines().enumerate() {
         let Some((hash, path)) = line.split_once("  ").or_else(|| line.split_once(" *")) else { continue };
         listed.insert(path.trim(), (n + 1, hash.trim()));
     }
     let actual = ctx.output.files.iter().zip(digests).filter(|(f, _)| f.path != M).map(|(f, d)| (f.path.as_str(), d.map(|d| hex(&d))));
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for (path, hash) in actual {
         seen.insert(path);
         let Some(hash) = hash else { continue };

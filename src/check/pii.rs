@@ -30,8 +30,24 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let scope = Scope::new(ctx.site, &ctx.settings.phone_allow);
-    let found: Vec<Vec<Diagnostic>> = files.par_iter().map(|(rel, abs, format)| scan_file(ctx, &scope, rel, abs, *format)).collect();
+    // Markdown sources the load already found free of anything reported here.
+    let free: std::collections::HashSet<&str> = ctx.site.pages.iter().filter(|p| p.pii_free).map(|p| p.file.as_str()).chain(ctx.site.sections.iter().filter(|s| s.pii_free).map(|s| s.file.as_str())).collect();
+    let found: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .filter(|(rel, _, format)| !(*format == Format::Markdown && free.contains(rel.as_str())))
+        .map(|(rel, abs, format)| scan_file(ctx, &scope, rel, abs, *format))
+        .collect();
     out.extend(found.into_iter().flatten());
+}
+
+/// Whether a Markdown source has nothing these rules report, whatever the
+/// site's settings: no number the scanner takes for personal data (scanned
+/// with no allow-list and every birth date past, which finds the most), and
+/// no table whose header names a personal column. The load asks while it
+/// has the text ([`crate::model::Page::pii_free`]), so [`check`] need not
+/// read the file again.
+pub(crate) fn nothing_to_report(text: &str) -> bool {
+    scan(text.as_bytes(), &Scope::most()).is_empty() && !(text.contains('|') && names_a_column(text))
 }
 
 // ---------------------------------------------------------------------------
@@ -102,6 +118,12 @@ struct Scope {
 }
 
 impl Scope {
+    /// The scope that finds the most: no allow-list, no 公示 section, and
+    /// every birth date in the past (what [`mask_numbers`] uses too).
+    fn most() -> Scope {
+        Scope { notices: HashMap::new(), allow: Vec::new(), today: u32::MAX }
+    }
+
     fn new(site: &Site, phone_allow: &[String]) -> Scope {
         let d = site.build_date;
         let today = d.year() as u32 * 10_000 + d.month() as u32 * 100 + d.day() as u32;
@@ -230,7 +252,7 @@ fn scan_file(ctx: &Ctx<'_>, scope: &Scope, rel: &str, abs: &Path, format: Format
 /// for other rules that quote text a number may be in. Masked numbers and
 /// 统一社会信用代码 are left as they are; no allow-list applies.
 pub fn mask_numbers(text: &str) -> String {
-    let hits = scan(text.as_bytes(), &Scope { notices: HashMap::new(), allow: Vec::new(), today: u32::MAX });
+    let hits = scan(text.as_bytes(), &Scope::most());
     if hits.is_empty() {
         return text.to_owned();
     }
@@ -1153,6 +1175,35 @@ mod tests {
             mask(&mut b, h.mask_from, h.end, h.front, h.back);
         }
         String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn a_source_is_free_only_when_no_scope_finds_anything() {
+        let texts = [
+            "身份证号11010519491231002X。",
+            "a 370323198503150010 b",
+            "370323198502300014",
+            "3701021985****1234",
+            "370323202611210001 (a birth date after the build date under the real scope)",
+            "电话13812345678。",
+            "热线 13900000000 (allow-listed under the real scope)",
+            "卡号 4539 1488 0343 6467 。",
+            "| 姓名 | 联系电话 |\n|---|---|\n| 张三 | 0533-1234567 |",
+            "3709**********1234",
+            "0533-1234567",
+            "2026年11月20日，开发区召开会议。",
+        ];
+        for t in texts {
+            let real = scan(t.as_bytes(), &scope(&["13900000000"]));
+            let table = t.contains('|') && names_a_column(t);
+            if !real.is_empty() || table {
+                assert!(!nothing_to_report(t), "{t}");
+            }
+        }
+        assert!(nothing_to_report("2026年11月20日，开发区召开会议。电话 0533-1234567。"));
+        assert!(nothing_to_report("3709**********1234"));
+        assert!(!nothing_to_report("370323202611210001"), "the most finding scope takes every birth date as past");
+        assert!(!nothing_to_report("热线 13900000000"), "and allows no number");
     }
 
     #[test]
