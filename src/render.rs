@@ -659,21 +659,24 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
         Ok(data) => Ok(OutFile { path, data }),
         Err(e) => Err(write_failed(&path, e)),
     };
-    let pages: Vec<Result<OutFile, Diagnostic>> = in_render_order(site, jobs(site))
-        .into_par_iter()
-        .map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes)))
-        .collect();
+    // The other files (feeds, open data: a ledger's is one long job) are
+    // made beside the pages, so no core waits at the end for the longest.
+    let (pages, others) = rayon::join(
+        || -> Vec<Result<OutFile, Diagnostic>> { in_render_order(site, jobs(site)).into_par_iter().map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes))).collect() },
+        // Made files go the way pages went, so `put` can take them out of memory.
+        || -> Vec<Result<OutFile, Diagnostic>> {
+            other_files(site, theme)
+                .into_par_iter()
+                .map(|f| match f.data {
+                    Data::Bytes(bytes) => written(f.path, bytes),
+                    _ => Ok(f),
+                })
+                .collect()
+        },
+    );
     // The page values are big (every page's fields); the search index, made
     // next, is the build's other big thing: not both at once.
     drop(shared);
-    // Made files go the way pages went, so `put` can take them out of memory.
-    let others: Vec<Result<OutFile, Diagnostic>> = other_files(site, theme)
-        .into_par_iter()
-        .map(|f| match f.data {
-            Data::Bytes(bytes) => written(f.path, bytes),
-            _ => Ok(f),
-        })
-        .collect();
     let mut out = Output::default();
     for r in pages.into_iter().chain(others) {
         match r {
