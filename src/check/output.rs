@@ -91,7 +91,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let (scans, digests): (Vec<Option<Scan>>, Vec<Option<Digest>>) = done.into_iter().map(|(_, s, d)| (s, d)).unzip();
 
     // Anchors on other pages, now that every page's ids are known.
-    let ids: FastMap<&str, &FastSet<String>> = files.iter().zip(&scans).filter_map(|(f, s)| Some((f.path.as_str(), &s.as_ref()?.ids))).collect();
+    let mut ids: FastMap<&str, &FastSet<String>> = FastMap::with_capacity_and_hasher(files.len(), Default::default());
+    ids.extend(files.iter().zip(&scans).filter_map(|(f, s)| Some((f.path.as_str(), &s.as_ref()?.ids))));
     let late: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .zip(&scans)
@@ -276,7 +277,7 @@ impl<'a> Env<'a> {
             files: ctx.output.files.iter().map(|f| f.path.as_str()).collect(),
             by_url: {
                 let base = site.config.base_path.as_str();
-                let mut m = FastMap::default();
+                let mut m = FastMap::with_capacity_and_hasher(ctx.output.files.len() * 3, Default::default());
                 for f in &ctx.output.files {
                     let p = f.path.as_str();
                     m.insert(format!("{base}{p}"), p);
