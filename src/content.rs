@@ -101,7 +101,7 @@ pub struct Cache {
     /// `content/…` → its parse.
     markdown_files: HashMap<String, Entry<Option<Parsed>>>,
     data_files: HashMap<String, Entry<Vec<Page>>>,
-    links: (HashMap<String, String>, HashSet<String>),
+    links: (BTreeMap<String, String>, HashSet<String>),
     /// File → (body, first line, its rendering, its diagnostics).
     bodies: HashMap<String, (std::sync::Arc<str>, usize, markdown::Rendered, Vec<Diagnostic>)>,
     /// The last walk of `content/`, with its diagnostics.
@@ -324,7 +324,7 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
     assets.sort();
 
     // Render Markdown, now that every page's address is known.
-    let mut link_map: HashMap<String, String> = HashMap::new();
+    let mut link_map: BTreeMap<String, String> = BTreeMap::new();
     for s in &sections {
         if s.has_index {
             link_map.insert(s.file.clone(), s.path.clone());

@@ -6,13 +6,12 @@ use crate::diag::Diagnostic;
 use crate::model::Heading;
 use crate::msg;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// What a relative link in Markdown may point at.
 pub struct Links<'a> {
     /// Content path (`content/news/a.md`) → output path (`news/a/`), for pages and sections.
-    /// Hashed: a `BTreeMap`'s comparisons of long shared prefixes showed in profiles.
-    pub pages: &'a HashMap<String, String>,
+    pub pages: &'a BTreeMap<String, String>,
     /// Content paths of files copied as they are (`content/news/photo.jpg`).
     pub assets: &'a HashSet<String>,
     /// `/` or the site's sub-path (`/ztzl/sbdb/`).
@@ -235,7 +234,7 @@ mod tests {
     use super::*;
 
     fn render_simple(md: &str) -> (Rendered, Vec<Diagnostic>) {
-        let mut pages = HashMap::new();
+        let mut pages = BTreeMap::new();
         pages.insert("content/documents/plan.md".to_owned(), "documents/plan/".to_owned());
         pages.insert("content/news/_index.md".to_owned(), "news/".to_owned());
         let mut assets = HashSet::new();
