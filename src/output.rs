@@ -102,7 +102,7 @@ impl Output {
 }
 
 /// Lower-case hex, without a `String` per byte (`format!` per byte showed in profiles).
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {

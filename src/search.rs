@@ -832,6 +832,13 @@ impl Lengths {
     }
 }
 
+/// A BM25 score (never negative) in stored units: `(s × SCALE).round()`,
+/// clamped. Adding ½ and truncating, as `round` is a library call here;
+/// the two differ only below 0.5, which is clamped to 1 anyway.
+fn score_units(s: f64) -> u32 {
+    ((s * SCALE + 0.5) as u32).clamp(1, MAX_SCORE)
+}
+
 /// A term's encoded postings: its BM25F score and flags in each document.
 fn score_postings(ps: &Postings, l: &Lengths) -> String {
     let n = l.n;
@@ -842,10 +849,7 @@ fn score_postings(ps: &Postings, l: &Lengths) -> String {
     let mut prev = 0;
     for (doc, tf, flags) in ps.iter() {
         let tf = tf as f64;
-        let s = idf * tf * (K1 + 1.0) / (tf + l.norms[doc as usize]);
-        // `(s × SCALE).round()`, as `s` is never negative (round is a
-        // library call here): they differ only below 0.5, clamped to 1.
-        let score = ((s * SCALE + 0.5) as u32).clamp(1, MAX_SCORE);
+        let score = score_units(idf * tf * (K1 + 1.0) / (tf + l.norms[doc as usize]));
         put_num(&mut out, (doc - prev) as u64);
         put_num(&mut out, (score * 8 + flags) as u64);
         prev = doc;
@@ -962,7 +966,7 @@ fn make(site: &Site, keep: bool, put: Put<'_>) -> std::io::Result<Made> {
         })
         .collect();
     let shard_files = put_all(0, "idx", shard_bytes)?;
-    let version: String = version.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let version = crate::output::hex(&version.finalize()[..6]);
     let meta_path = format!("{SEARCH_PATH}meta.json");
     let meta = OutFile { data: put(&meta_path, meta_json(&version, doc_count, shard_count))?, path: meta_path };
     let files = std::iter::once(meta).chain(shard_files).chain(chunk_files).collect();
@@ -1159,7 +1163,8 @@ mod tests {
         let mut xs = vec![0.0, 0.49999999999999994, 0.5, 1.5, 2.5, 4094.5, 4095.4, 1e20, f64::INFINITY, f64::NAN];
         xs.extend((0..200_000).map(|i| i as f64 * 0.0213));
         for x in xs {
-            assert_eq!(((x + 0.5) as u32).clamp(1, MAX_SCORE), (x.round() as u32).clamp(1, MAX_SCORE), "{x}");
+            let s = x / SCALE;
+            assert_eq!(score_units(s), ((s * SCALE).round() as u32).clamp(1, MAX_SCORE), "{s}");
         }
     }
 

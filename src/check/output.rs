@@ -1492,7 +1492,7 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, digests: &[Option<Digest>]
         let Some((hash, path)) = line.split_once("  ").or_else(|| line.split_once(" *")) else { continue };
         listed.insert(path.trim(), (n + 1, hash.trim()));
     }
-    let actual = ctx.output.files.iter().zip(digests).filter(|(f, _)| f.path != M).map(|(f, d)| (f.path.as_str(), d.map(|d| hex(&d))));
+    let actual = ctx.output.files.iter().zip(digests).filter(|(f, _)| f.path != M).map(|(f, d)| (f.path.as_str(), d.map(|d| crate::output::hex(&d))));
     let mut seen = FastSet::default();
     for (path, hash) in actual {
         seen.insert(path);
@@ -1503,7 +1503,7 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, digests: &[Option<Digest>]
                     out.push(d.with_help(msg!("重新构建，让清单列出每个文件", "build again so the manifest lists every file")));
                 }
             }
-            Some((line, h)) if !h.as_bytes().eq_ignore_ascii_case(&hash) => {
+            Some((line, h)) if !h.as_bytes().eq_ignore_ascii_case(hash.as_bytes()) => {
                 if let Some(d) = ctx.finding("SEC-INT-01", M, msg!("清单中 {path} 的 SHA-256 与文件不符", "the manifest's SHA-256 of {path} does not match the file")) {
                     out.push(d.at(&text, *line, 1, h.len()).with_help(msg!("文件在构建后被改动过，或清单已过期；重新构建", "the file changed after the build, or the manifest is stale; build again")));
                 }
@@ -1518,17 +1518,6 @@ fn manifest(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>, digests: &[Option<Digest>]
             out.push(d.at(&text, line, 1, 64));
         }
     }
-}
-
-/// Lower-case hex of a digest, without a `String` per byte.
-fn hex(d: &Digest) -> [u8; 64] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 64];
-    for (i, b) in d.iter().enumerate() {
-        out[2 * i] = HEX[(b >> 4) as usize];
-        out[2 * i + 1] = HEX[(b & 15) as usize];
-    }
-    out
 }
 
 /// Reports a finding repeated on many pages (same rule, message and quoted
