@@ -6,6 +6,8 @@
 //! writes; [`pipeline::build`] runs them in order. [`serve`] rebuilds into
 //! memory on every change. The CLI ([`cli`]) is a thin layer over this.
 
+#![forbid(unsafe_code)]
+
 pub mod calendar;
 pub mod chart;
 pub mod check;
