@@ -150,6 +150,12 @@ fn task_state(status: TaskStatus, deadline: Option<Date>, updates: &[Entry], tod
 type Index<'a> = HashMap<(Kind, &'a str), usize>;
 
 /// A link to a record page, or its bare name when no page has that id.
+/// A JSON object of `fields`, moved in: `json!` copies each value through
+/// serde again (a chart's SVG, a period's cells, an area's thousands of tasks).
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
 fn link_value(site: &Site, i: Option<usize>, fallback: &Option<String>) -> Value {
     match i {
         Some(i) => json!({"id": site.pages[i].id, "title": site.pages[i].title, "url": page_url(site, &site.pages[i])}),
@@ -172,16 +178,16 @@ fn record_computed(site: &Site, index: &Index<'_>, p: &Page, settings: &Settings
         Record::Tasks { area, lead, deadline, status, updates, .. } => {
             let st = task_state(*status, *deadline, updates, site.build_date, settings);
             let label = if st.overdue { "逾期" } else { status.zh() };
-            json!({
-                "overdue": st.overdue,
-                "overdue_days": if st.overdue { deadline.map(|d| (site.build_date - d).get_days()) } else { None },
-                "stale": st.stale,
-                "last_update": st.last.map(dates::format_iso),
-                "days_since_update": st.since,
-                "label": label,
-                "area": link_value(site, find(index, Kind::Areas, area), area),
-                "lead": link_value(site, find(index, Kind::People, lead), lead),
-            })
+            object([
+                ("overdue", st.overdue.into()),
+                ("overdue_days", if st.overdue { deadline.map(|d| (site.build_date - d).get_days()) } else { None }.into()),
+                ("stale", st.stale.into()),
+                ("last_update", st.last.map(dates::format_iso).into()),
+                ("days_since_update", st.since.into()),
+                ("label", label.into()),
+                ("area", link_value(site, find(index, Kind::Areas, area), area)),
+                ("lead", link_value(site, find(index, Kind::People, lead), lead)),
+            ])
         }
         Record::Indicators { .. } => indicator_computed(site, index, p),
         _ => Value::Null,
@@ -226,7 +232,7 @@ fn indicator_computed(site: &Site, index: &Index<'_>, p: &Page) -> Value {
             _ => "无数据",
         };
         standing = json!(s);
-        rows.push(json!({"period": period, "cells": cells, "standing": s}));
+        rows.push(object([("period", (*period).into()), ("cells", cells.into()), ("standing", s.into())]));
     }
     let input = chart::ChartInput {
         id: &p.id,
@@ -244,14 +250,14 @@ fn indicator_computed(site: &Site, index: &Index<'_>, p: &Page) -> Value {
         target: *target,
         higher_is_better: higher,
     };
-    json!({
-        "periods": rows,
-        "latest_standing": standing,
-        "chart_bar": chart::bar_chart(&input),
-        "chart_trend": if periods.len() > 1 { Value::String(chart::trend_chart(&input)) } else { Value::Null },
-        "description": chart::describe(&input),
-        "area": link_value(site, find(index, Kind::Areas, area), area),
-    })
+    object([
+        ("periods", rows.into()),
+        ("latest_standing", standing),
+        ("chart_bar", chart::bar_chart(&input).into()),
+        ("chart_trend", if periods.len() > 1 { Value::String(chart::trend_chart(&input)) } else { Value::Null }),
+        ("description", chart::describe(&input).into()),
+        ("area", link_value(site, find(index, Kind::Areas, area), area)),
+    ])
 }
 
 /// Fills `page.computed` of every record and returns the site-wide figures.
@@ -353,7 +359,7 @@ pub fn compute(site_mut: &mut Site, settings: &Settings, calendar: &Calendar, di
         e.count += 1;
         e.investment += inv;
         let reached = milestones.iter().filter(|m| m.done).count();
-        computed[i] = json!({"company": link(ci, company), "leader": link(li, leader), "milestones_done": reached, "milestones_total": milestones.len()});
+        computed[i] = object([("company", link(ci, company)), ("leader", link(li, leader)), ("milestones_done", reached.into()), ("milestones_total", milestones.len().into())]);
     }
     ledger.projects.investment = (ledger.projects.investment * 100.0).round() / 100.0;
     ledger.projects.by_park = by_park.into_values().collect();
@@ -375,14 +381,14 @@ pub fn compute(site_mut: &mut Site, settings: &Settings, calendar: &Calendar, di
             let value = match kind {
                 Some(Kind::People) => {
                     let tasks = linked(&|q| matches!(&q.record, Record::Tasks { lead: Some(l), .. } if *l == p.id));
-                    json!({"tasks": tasks, "projects": projects()})
+                    object([("tasks", tasks.into()), ("projects", projects().into())])
                 }
-                Some(Kind::Enterprises) => json!({"projects": projects()}),
+                Some(Kind::Enterprises) => object([("projects", projects().into())]),
                 Some(Kind::Areas) => {
                     let tasks = linked(&|q| matches!(&q.record, Record::Tasks { area: Some(a), .. } if *a == p.id));
                     let indicators = linked(&|q| matches!(&q.record, Record::Indicators { area: Some(a), .. } if *a == p.id));
                     let c = ledger.tasks.by_area.iter().find(|c| c.key == p.id).cloned().unwrap_or_default();
-                    json!({"tasks": tasks, "indicators": indicators, "totals": c})
+                    object([("tasks", tasks.into()), ("indicators", indicators.into()), ("totals", serde_json::to_value(c).expect("counts serialize"))])
                 }
                 _ => return None,
             };
