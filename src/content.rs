@@ -294,7 +294,10 @@ pub fn load_with(root: &Path, config: &SiteConfig, drafts: bool, cache: &mut Cac
         .collect();
 
     let mut sections: Vec<Section> = Vec::new();
-    let mut pages: Vec<Page> = settle(rows, &mut cache.data_files, keep, diags).into_iter().flatten().collect();
+    // Sized up front: a page is large, and a ledger's 10,000 were copied at every doubling.
+    let from_data = settle(rows, &mut cache.data_files, keep, diags);
+    let mut pages: Vec<Page> = Vec::with_capacity(from_data.iter().map(Vec::len).sum::<usize>() + results.len());
+    pages.extend(from_data.into_iter().flatten());
     for parsed in settle(results, &mut cache.markdown_files, keep, diags) {
         match parsed {
             Some(Parsed::Section(s)) => sections.push(s),
@@ -522,7 +525,7 @@ fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagno
             (page, d)
         })
         .collect();
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<Page> = Vec::with_capacity(read.len());
     let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (page, d) in read {
         diags.extend(d);

@@ -34,6 +34,10 @@ pub struct Built {
     pub output: Output,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The theme it was rendered with. It holds every record's template value
+    /// (for `record()`), 11,000 in a large ledger: a process that ends after
+    /// the build may leave them unfreed (`std::mem::forget`), as the CLI does.
+    pub theme: theme::Theme,
 }
 
 /// Reads `site.yml`.
@@ -124,10 +128,6 @@ pub fn build_with(opts: &BuildOptions, put: render::Put<'_>) -> Result<Built, Di
     let Model { mut site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
     let mut laps = Laps(Instant::now(), timings);
     let mut output = render::render(&mut site, &mut theme, &mut diags, put);
-    // The theme holds every record's template value (for `record()`):
-    // freeing 10,000 of them took one thread 80 ms with the other idle, so
-    // they are freed beside what comes next.
-    rayon::spawn(move || drop(theme));
     laps.lap("render");
     if diags.has_errors() {
         diags.sort();
@@ -139,7 +139,7 @@ pub fn build_with(opts: &BuildOptions, put: render::Put<'_>) -> Result<Built, Di
     }
     laps.lap("manifest");
     diags.sort();
-    Ok(Built { site, output, warnings: diags, timings: laps.1 })
+    Ok(Built { site, output, warnings: diags, timings: laps.1, theme })
 }
 
 /// With `GONGSHI_TIMINGS` set, how long each stage took, to stderr (for profiling).
