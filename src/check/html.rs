@@ -22,7 +22,10 @@ pub struct Tag<'p> {
 
 impl Tag<'_> {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_ref())
+        // Length and first byte first: most names differ in one of them, and
+        // a full comparison calls `memcmp` (the rules ask ~8 names of every tag).
+        let first = name.as_bytes().first();
+        self.attrs.iter().find(|(n, _)| n.len() == name.len() && n.as_bytes().first() == first && n == name).map(|(_, v)| v.as_ref())
     }
 }
 
@@ -126,6 +129,7 @@ fn space_at(s: &str, i: usize) -> Option<usize> {
 }
 
 /// Past the white space at byte `i` of `s`.
+#[inline]
 fn skip_space(s: &str, mut i: usize) -> usize {
     while let Some(n) = space_at(s, i) {
         i += n;
@@ -134,6 +138,7 @@ fn skip_space(s: &str, mut i: usize) -> usize {
 }
 
 /// Where the word at byte `i` of `s` ends: at white space, or at `=` too.
+#[inline]
 fn word_end(s: &str, mut i: usize, at_eq: bool) -> usize {
     let b = s.as_bytes();
     while i < b.len() {
@@ -189,7 +194,9 @@ pub fn unescape(s: &str) -> String {
 
 /// [`unescape`], borrowing when there is nothing to replace (nearly always).
 pub fn unescape_cow(s: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'&', s.as_bytes()).is_none() {
+    // Most values are short: an inline search beats a call into SIMD code.
+    let has_amp = if s.len() < 64 { s.as_bytes().contains(&b'&') } else { memchr::memchr(b'&', s.as_bytes()).is_some() };
+    if !has_amp {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
