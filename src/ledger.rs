@@ -149,13 +149,13 @@ fn task_state(status: TaskStatus, deadline: Option<Date>, updates: &[Entry], tod
 /// Record pages by kind and id, for resolving references.
 type Index<'a> = HashMap<(Kind, &'a str), usize>;
 
-/// A link to a record page, or its bare name when no page has that id.
 /// A JSON object of `fields`, moved in: `json!` copies each value through
 /// serde again (a chart's SVG, a period's cells, an area's thousands of tasks).
 fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
     Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
+/// A link to a record page, or its bare name when no page has that id.
 fn link_value(site: &Site, i: Option<usize>, fallback: &Option<String>) -> Value {
     match i {
         Some(i) => json!({"id": site.pages[i].id, "title": site.pages[i].title, "url": page_url(site, &site.pages[i])}),
