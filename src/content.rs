@@ -519,6 +519,7 @@ fn read_data_file(f: &Found, kind: Kind, config: &SiteConfig, diags: &mut Diagno
     let rows: Vec<FrontMatter<'_>> = table.records().collect();
     let read: Vec<(Option<Page>, Diagnostics)> = rows
         .into_par_iter()
+        .with_max_len(1)
         .map(|fm| {
             let mut d = Diagnostics::default();
             let page = read_row(&f.rel, dir, &fm, kind, config, &mut d);

@@ -274,7 +274,8 @@ pub fn compute(site_mut: &mut Site, settings: &Settings, calendar: &Calendar, di
         .collect();
     let find = |k: Kind, id: &Option<String>| find(&index, k, id);
     let link = |i: Option<usize>, fallback: &Option<String>| link_value(site, i, fallback);
-    let mut computed: Vec<Value> = site.pages.par_iter().map(|p| record_computed(site, &index, p, settings)).collect();
+    // One page per split: an indicator (charts) costs many tasks, and they come in runs.
+    let mut computed: Vec<Value> = site.pages.par_iter().with_max_len(1).map(|p| record_computed(site, &index, p, settings)).collect();
     let mut ledger = Ledger::default();
 
     // Tasks.

@@ -399,6 +399,7 @@ pub fn shared(site: &Site, theme: &mut Theme) -> Shared {
     let records: std::collections::BTreeMap<(String, String), Value> = site
         .pages
         .par_iter()
+        .with_max_len(1)
         .enumerate()
         .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.page(site, i))))
         .collect();
@@ -662,7 +663,10 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
     // The other files (feeds, open data: a ledger's is one long job) are
     // made beside the pages, so no core waits at the end for the longest.
     let (pages, others) = rayon::join(
-        || -> Vec<Result<OutFile, Diagnostic>> { in_render_order(site, jobs(site)).into_par_iter().map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes))).collect() },
+        // One job at a time per split (`with_max_len(1)`): rayon otherwise
+        // hands out runs of jobs it cannot split again, and a ledger's last
+        // run kept one core busy alone for a tenth of the render.
+        || -> Vec<Result<OutFile, Diagnostic>> { in_render_order(site, jobs(site)).into_par_iter().with_max_len(1).map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes))).collect() },
         // Made files go the way pages went, so `put` can take them out of memory.
         || -> Vec<Result<OutFile, Diagnostic>> {
             other_files(site, theme)
