@@ -35,6 +35,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod splice;
 pub mod theme;
 pub mod watch;
 pub mod write;

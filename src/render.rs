@@ -81,9 +81,10 @@ struct OpenData {
     json: String,
 }
 
-#[derive(Serialize)]
+/// A page as templates see it: its fields and these. Serialized as one
+/// struct, not with `#[serde(flatten)]`: flattening makes a map, whose every
+/// key tera copies into a string of its own (30 a page, for every page).
 struct PageView<'a> {
-    #[serde(flatten)]
     page: &'a Page,
     url: String,
     permalink: String,
@@ -92,6 +93,21 @@ struct PageView<'a> {
     section_title: &'a str,
     section_url: String,
     kind: Option<Kind>,
+}
+
+impl Serialize for PageView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Page", 32)?;
+        self.page.serialize(crate::splice::Fields(&mut st))?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("permalink", &self.permalink)?;
+        st.serialize_field("excerpt", &self.excerpt)?;
+        st.serialize_field("section_title", self.section_title)?;
+        st.serialize_field("section_url", &self.section_url)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.end()
+    }
 }
 
 fn open_data(site: &Site, kind: Kind) -> OpenData {
