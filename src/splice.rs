@@ -7,9 +7,8 @@
 use serde::Serialize;
 use serde::ser::{Error, Impossible, SerializeStruct, Serializer};
 
-/// `value.serialize(Fields(&mut outer))` adds `value`'s fields to `outer`.
-/// Anything but a struct (or a map-free enum variant serialized as one, like
-/// an internally tagged enum) is an error.
+/// `value.serialize(Fields(&mut outer))` adds `value`'s fields to `outer`,
+/// in their order; a value that is not a struct is an error.
 pub struct Fields<'a, S>(pub &'a mut S);
 
 fn not_a_struct<E: Error>() -> E {
