@@ -98,7 +98,8 @@ struct PageView<'a> {
 impl Serialize for PageView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Page", 32)?;
+        // The length is a capacity hint: the page's 19 fields and these 6.
+        let mut st = s.serialize_struct("Page", 25)?;
         self.page.serialize(crate::splice::Fields(&mut st))?;
         st.serialize_field("url", &self.url)?;
         st.serialize_field("permalink", &self.permalink)?;
