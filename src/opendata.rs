@@ -15,6 +15,9 @@ pub fn paths(kind: Kind) -> (String, String) {
     (format!("data/{}.csv", kind.name()), format!("data/{}.json", kind.name()))
 }
 
+/// One cell of a table.
+type Cell<'p> = std::borrow::Cow<'p, str>;
+
 fn d(x: &Option<jiff::civil::Date>) -> String {
     x.map(dates::format_iso).unwrap_or_default()
 }
@@ -31,9 +34,14 @@ fn num(x: Option<f64>) -> String {
 }
 
 /// Header and one row per record (an indicator has one row per figure).
-fn table(kind: Kind, pages: &[&Page], base_url: &str) -> (Vec<&'static str>, Vec<Vec<String>>) {
+/// Cells borrow from the model where they can: a ledger has 10,000 rows of
+/// twelve cells, and copying each showed in profiles.
+fn table<'p>(kind: Kind, pages: &[&'p Page], base_url: &str) -> (Vec<&'static str>, Vec<Vec<Cell<'p>>>) {
     let mut rows = Vec::new();
-    let link = |p: &Page| format!("{base_url}{}", crate::render::encode_path(&p.path));
+    let link = |p: &Page| -> Cell<'p> { format!("{base_url}{}", crate::render::encode_path(&p.path)).into() };
+    // An optional text, borrowed.
+    let o = |x: &'p Option<String>| -> Cell<'p> { x.as_deref().unwrap_or_default().into() };
+    let b = |x: &'p str| -> Cell<'p> { x.into() };
     let header: Vec<&'static str> = match kind {
         Kind::Document => vec!["编号", "标题", "文号", "发布机构", "成文日期", "发布日期", "索引号", "有效性", "网址"],
         Kind::Areas => vec!["编号", "标题", "对标单位", "摘要", "网址"],
@@ -48,42 +56,42 @@ fn table(kind: Kind, pages: &[&Page], base_url: &str) -> (Vec<&'static str>, Vec
     for p in pages {
         let c = &p.computed;
         let before = rows.len();
-        let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let s = |k: &str| -> Cell<'p> { c.get(k).and_then(Value::as_str).unwrap_or_default().into() };
         match &p.record {
             Record::Document { .. } => {
                 let m = &p.disclosure;
-                rows.push(vec![p.id.clone(), p.title.clone(), m.doc_number.clone().unwrap_or_default(), m.issuer.clone().unwrap_or_default(), d(&m.written_on), d(&p.date), m.index_no.clone().unwrap_or_default(), m.validity.clone().unwrap_or_default(), link(p)]);
+                rows.push(vec![b(&p.id), b(&p.title), o(&m.doc_number), o(&m.issuer), d(&m.written_on).into(), d(&p.date).into(), o(&m.index_no), o(&m.validity), link(p)]);
             }
-            Record::Areas { units } => rows.push(vec![p.id.clone(), p.title.clone(), units.join("、"), p.summary.clone().unwrap_or_default(), link(p)]),
+            Record::Areas { units } => rows.push(vec![b(&p.id), b(&p.title), units.join("、").into(), o(&p.summary), link(p)]),
             Record::Tasks { area, lead, departments, deadline, status, progress, updates } => {
-                let last = c.get("last_update").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let last = s("last_update");
                 let overdue = if c.get("overdue").and_then(Value::as_bool).unwrap_or(false) { "是" } else { "否" };
-                rows.push(vec![p.id.clone(), p.title.clone(), area.clone().unwrap_or_default(), lead.clone().unwrap_or_default(), departments.join("、"), d(deadline), status.zh().to_owned(), progress.to_string(), overdue.to_owned(), last, entries(updates), link(p)]);
+                rows.push(vec![b(&p.id), b(&p.title), o(area), o(lead), departments.join("、").into(), d(deadline).into(), b(status.zh()), progress.to_string().into(), b(overdue), last, entries(updates).into(), link(p)]);
             }
             Record::Indicators { name, unit, area, better, target, values, source } => {
                 for f in values {
-                    rows.push(vec![p.id.clone(), name.clone(), unit.clone().unwrap_or_default(), area.clone().unwrap_or_default(), better.zh().to_owned(), num(*target), f.period.clone(), f.unit.clone(), f.value.to_string(), source.clone().unwrap_or_default(), link(p)]);
+                    rows.push(vec![b(&p.id), b(name), o(unit), o(area), b(better.zh()), num(*target).into(), b(&f.period), b(&f.unit), f.value.to_string().into(), o(source), link(p)]);
                 }
             }
             Record::Enterprises { name, cluster, honors } => {
                 let h = honors.iter().map(|h| [Some(h.title.clone()), h.year.map(|y| y.to_string()), h.issuer.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")).collect::<Vec<_>>().join("；");
-                rows.push(vec![p.id.clone(), name.clone(), cluster.clone().unwrap_or_default(), h, link(p)]);
+                rows.push(vec![b(&p.id), b(name), o(cluster), h.into(), link(p)]);
             }
             Record::People { name, position, group_roles, duties, .. } => {
-                rows.push(vec![p.id.clone(), name.clone(), position.clone().unwrap_or_default(), group_roles.iter().map(|g| g.zh()).collect::<Vec<_>>().join("、"), duties.clone().unwrap_or_default(), link(p)]);
+                rows.push(vec![b(&p.id), b(name), o(position), group_roles.iter().map(|g| g.zh()).collect::<Vec<_>>().join("、").into(), o(duties), link(p)]);
             }
             Record::Projects { name, company, park, investment, leader, status, start, finish, milestones } => {
-                rows.push(vec![p.id.clone(), name.clone(), company.clone().unwrap_or_default(), park.clone().unwrap_or_default(), num(*investment), leader.clone().unwrap_or_default(), status.zh().to_owned(), d(start), d(finish), entries(milestones), link(p)]);
+                rows.push(vec![b(&p.id), b(name), o(company), o(park), num(*investment).into(), o(leader), b(status.zh()), d(start).into(), d(finish).into(), entries(milestones).into(), link(p)]);
             }
             Record::Notices { publisher, start, end, contact, .. } => {
-                let wd = c.get("working_days").and_then(Value::as_u64).map(|n| n.to_string()).unwrap_or_default();
-                rows.push(vec![p.id.clone(), p.title.clone(), publisher.clone().unwrap_or_default(), d(start), d(end), s("status"), wd, contact.person.clone().unwrap_or_default(), contact.phone.clone().unwrap_or_default(), contact.email.clone().unwrap_or_default(), contact.address.clone().unwrap_or_default(), link(p)]);
+                let wd: Cell<'p> = c.get("working_days").and_then(Value::as_u64).map(|n| n.to_string()).unwrap_or_default().into();
+                rows.push(vec![b(&p.id), b(&p.title), o(publisher), d(start).into(), d(end).into(), s("status"), wd, o(&contact.person), o(&contact.phone), o(&contact.email), o(&contact.address), link(p)]);
             }
             Record::None => {}
         }
         // Sample figures say so in the data too, not only on the page.
         for r in &mut rows[before..] {
-            r.push(if p.sample { "是" } else { "否" }.to_owned());
+            r.push(if p.sample { "是" } else { "否" }.into());
         }
     }
     (header, rows)
@@ -108,11 +116,11 @@ pub fn files(site: &Site) -> Vec<OutFile> {
     per_kind.into_iter().flatten().collect()
 }
 
-fn csv_file(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+fn csv_file(header: &[&str], rows: &[Vec<Cell<'_>>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(header).expect("in-memory CSV");
     for r in rows {
-        w.write_record(r).expect("in-memory CSV");
+        w.write_record(r.iter().map(|c| c.as_bytes())).expect("in-memory CSV");
     }
     w.into_inner().expect("in-memory CSV")
 }
@@ -135,7 +143,7 @@ struct Records<'a> {
     header: &'a [&'static str],
     /// Column indices in the order of their header names.
     sorted: Vec<usize>,
-    rows: &'a [Vec<String>],
+    rows: &'a [Vec<Cell<'a>>],
 }
 
 impl Serialize for Records<'_> {
@@ -151,7 +159,7 @@ impl Serialize for Records<'_> {
 struct Record1<'a> {
     header: &'a [&'static str],
     sorted: &'a [usize],
-    row: &'a [String],
+    row: &'a [Cell<'a>],
 }
 
 impl Serialize for Record1<'_> {
@@ -165,7 +173,7 @@ impl Serialize for Record1<'_> {
     }
 }
 
-fn json_file(site: &Site, kind: Kind, header: &[&'static str], rows: &[Vec<String>]) -> Vec<u8> {
+fn json_file(site: &Site, kind: Kind, header: &[&'static str], rows: &[Vec<Cell<'_>>]) -> Vec<u8> {
     let mut sorted: Vec<usize> = (0..header.len()).collect();
     sorted.sort_by_key(|&i| header[i]);
     let doc = JsonDoc {

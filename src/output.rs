@@ -47,7 +47,8 @@ impl Data {
         match self {
             Data::Bytes(b) => Ok(Cow::Borrowed(b)),
             Data::Static(b) => Ok(Cow::Borrowed(b)),
-            Data::File(p) | Data::Staged { file: p, .. } => std::fs::read(p).map(Cow::Owned),
+            Data::File(p) => std::fs::read(p).map(Cow::Owned),
+            Data::Staged { file, len, .. } => read_known(file, *len).map(Cow::Owned),
         }
     }
 
@@ -68,6 +69,36 @@ impl Data {
             other => Ok(Sha256::digest(other.bytes()?).into()),
         }
     }
+}
+
+/// A file expected to hold `len` bytes, read whole. The check reads back
+/// every staged page: knowing the length, one `read` asking for a byte more
+/// usually finds the end (a regular file reads short only there), where
+/// `fs::read` asks the size first and reads once more to see the end.
+fn read_known(path: &std::path::Path, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0; len + 1];
+    let mut filled = 0;
+    // Each read asks for more than the `len` expected: reaching `len` is a short read.
+    while filled < len + 1 {
+        match f.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if filled == len {
+            break;
+        }
+    }
+    if filled > len {
+        // Longer than it was when staged: read it all.
+        f.read_to_end(&mut buf)?;
+    } else {
+        buf.truncate(filled);
+    }
+    Ok(buf)
 }
 
 impl Output {
@@ -110,4 +141,25 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         s.push(HEX[usize::from(b & 15)] as char);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_known;
+
+    #[test]
+    fn a_file_is_read_whole_whatever_length_was_expected() {
+        let dir = std::env::temp_dir().join(format!("gongshi-read-known-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("page.html");
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&file, &bytes).unwrap();
+        for expected in [0, 1, 9_999, 10_000, 10_001, 20_000] {
+            assert_eq!(read_known(&file, expected).unwrap(), bytes, "expected length {expected}");
+        }
+        std::fs::write(&file, b"").unwrap();
+        assert_eq!(read_known(&file, 0).unwrap(), b"");
+        assert_eq!(read_known(&file, 5).unwrap(), b"");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -61,7 +61,10 @@ const COLUMN_TYPES: &[&str] = &[
     "在线访谈",
 ];
 
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// Elements without an end tag.
+fn is_void(name: &str) -> bool {
+    matches!(name, "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "param" | "source" | "track" | "wbr")
+}
 
 /// `<link rel>` values that only point somewhere; every other `<link>` loads something.
 const NAV_RELS: &[&str] = &["alternate", "canonical", "author", "license", "help", "me", "next", "prev", "search", "bookmark", "external", "nofollow", "noopener", "noreferrer"];
@@ -726,7 +729,6 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
         if name == "a" && let Some(n) = t.attr("name").filter(|v| !v.is_empty()) {
             ids.insert(n.to_owned());
         }
-        let ancestor_hidden = stack.iter().any(|o| o.hides);
         let hides = t.attr("hidden").is_some() || t.attr("style").is_some_and(style_hides);
         let mut open = Open { name: &t.name, tag: ti, start: t.offset + t.raw.len(), hides, ..Open::default() };
 
@@ -810,7 +812,7 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
         }
         let classes = t.attr("class").unwrap_or("");
         if classes.split_whitespace().any(|c| matches!(c, "status" | "badge" | "standing")) {
-            if VOID.contains(&name) {
+            if is_void(name) {
                 if !nonempty(t, "alt") && !nonempty(t, "aria-label") {
                     sink.add("A11Y-02", t.offset, tag_len(t), msg!("状态标记只有颜色，没有文字", "a status mark has colour only, no text"), Some(msg!("在标记中写出状态文字，如“已完成”", "write the status in words, e.g. 已完成")));
                 }
@@ -824,7 +826,8 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
             "a" | "area" => {
                 if let Some(i) = add_link(t, ti, "href", false, &mut links) {
                     open.link = Some(i);
-                    if hides || ancestor_hidden {
+                    // Asked of links only: walking the open elements for every tag showed in profiles.
+                    if hides || stack.iter().any(|o| o.hides) {
                         sink.add(
                             "SEC-EXT-03",
                             t.offset,
@@ -869,7 +872,7 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
             }
             _ => {}
         }
-        if !VOID.contains(&name) && !t.raw.ends_with("/>") {
+        if !is_void(name) && !t.raw.ends_with("/>") {
             if name == "footer" {
                 open.sectioning = stack.iter().any(|o| o.sectioning);
             }
