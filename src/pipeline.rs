@@ -125,9 +125,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
 /// [`build`], handing each rendered page to `put` as it is made (the CLI
 /// writes them straight into the staging folder, so none stays in memory).
 pub fn build_with(opts: &BuildOptions, put: render::Put<'_>) -> Result<Built, Diagnostics> {
+    build_watching(opts, put, None)
+}
+
+/// [`build_with`], showing each page to `watch` as it is made (the checks).
+pub fn build_watching(opts: &BuildOptions, put: render::Put<'_>, watch: Option<render::Watch<'_>>) -> Result<Built, Diagnostics> {
     let Model { mut site, mut theme, warnings: mut diags, timings } = model(opts, &mut content::Cache::default())?;
     let mut laps = Laps(Instant::now(), timings);
-    let mut output = render::render(&mut site, &mut theme, &mut diags, put);
+    let mut output = render::render(&mut site, &mut theme, &mut diags, put, watch);
     laps.lap("render");
     if diags.has_errors() {
         diags.sort();

@@ -410,23 +410,36 @@ fn in_render_order(site: &Site, mut jobs: Vec<Job>) -> Vec<Job> {
 
 /// The values every job shares, and the theme's `record()` function over them.
 pub fn shared(site: &Site, theme: &mut Theme) -> Shared {
+    let (shared, records) = shared_and_records(site);
+    register_records(theme, records);
+    shared
+}
+
+/// Every record's value by kind and id, for `record()`.
+type Records = std::collections::BTreeMap<(String, String), Value>;
+
+/// The values every job shares, and every record's value.
+fn shared_and_records(site: &Site) -> (Shared, Records) {
     let shared = shared_values(site);
-    // `record(kind="people", id="wang-guiyu")`: any record from any template.
     // Made in parallel: a ledger has thousands of records.
-    let records: std::collections::BTreeMap<(String, String), Value> = site
+    let records: Records = site
         .pages
         .par_iter()
         .with_max_len(1)
         .enumerate()
         .filter_map(|(i, p)| site.sections[p.section].kind.map(|k| ((k.name().to_owned(), p.id.clone()), shared.page(site, i))))
         .collect();
+    (shared, records)
+}
+
+/// `record(kind="people", id="wang-guiyu")`: any record from any template.
+fn register_records(theme: &mut Theme, records: Records) {
     let records = std::sync::Arc::new(records);
     theme.tera.register_function("record", move |kw: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
         let kind: &str = kw.must_get("kind")?;
         let id: &str = kw.must_get("id")?;
         Ok(records.get(&(kind.to_owned(), id.to_owned())).cloned().unwrap_or_else(Value::none))
     });
-    shared
 }
 
 fn shared_values(site: &Site) -> Shared {
@@ -662,28 +675,38 @@ pub fn feed_files(site: &Site) -> [OutFile; 2] {
 
 pub use crate::output::{Put, keep_in_memory};
 
+/// Sees a page's bytes as it is made, before `put` takes them.
+pub type Inspect<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
+/// Watches the pages being made (the checks, which read each page while it
+/// is at hand rather than reading thousands of files back). It is given the
+/// site, the path of every file the output will have but those under the
+/// folder `later` (the search index, made after the pages), and renders the
+/// pages by calling `pages` with what to show each page to.
+pub type Watch<'a> = &'a dyn Fn(&Site, &[&str], Option<&str>, &mut dyn FnMut(Option<Inspect<'_>>));
+
+/// Pages rendered one after another by a core before they are shown to a
+/// [`Watch`] and written: rendering and checking a page in turn made each
+/// slower (they share the core's caches); a few pages, then their checks,
+/// keeps each warm, and memory small.
+const BATCH: usize = 32;
+
 /// Renders every job, each handed to `put` as soon as it is made, and lists
 /// every other output file.
-pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>) -> Output {
+pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>, watch: Option<Watch<'_>>) -> Output {
     // A page's HTML is wanted by its own template only: taken out of the
     // model, each is freed as soon as its page is made (it was a third of
     // the memory of a large build).
     let contents = site.pages.iter_mut().map(|p| std::sync::Mutex::new(Some(std::mem::take(&mut p.content)))).collect();
     let site = &*site;
-    let mut shared = shared(site, theme);
-    shared.contents = Some(contents);
-    let theme = &*theme;
     let written = |path: String, bytes: Vec<u8>| match put(&path, bytes) {
         Ok(data) => Ok(OutFile { path, data }),
         Err(e) => Err(write_failed(&path, e)),
     };
     // The other files (feeds, open data: a ledger's is one long job) are
-    // made beside the pages, so no core waits at the end for the longest.
-    let (pages, others) = rayon::join(
-        // One job at a time per split (`with_max_len(1)`): rayon otherwise
-        // hands out runs of jobs it cannot split again, and a ledger's last
-        // run kept one core busy alone for a tenth of the render.
-        || -> Vec<Result<OutFile, Diagnostic>> { in_render_order(site, jobs(site)).into_par_iter().with_max_len(1).map(|job| render_job(site, theme, &shared, job).and_then(|(path, bytes)| written(path, bytes))).collect() },
+    // made beside the shared values, so no core waits for the longest, and
+    // before the pages, so a watch knows their paths.
+    let (others, (mut shared, records)) = rayon::join(
         // Made files go the way pages went, so `put` can take them out of memory.
         || -> Vec<Result<OutFile, Diagnostic>> {
             other_files(site, theme)
@@ -694,12 +717,51 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
                 })
                 .collect()
         },
+        || shared_and_records(site),
     );
+    register_records(theme, records);
+    shared.contents = Some(contents);
+    let theme = &*theme;
+    let mut out = Output::default();
+    for r in others {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let jobs = in_render_order(site, jobs(site));
+    let mut pages: Vec<Result<OutFile, Diagnostic>> = Vec::new();
+    let mut make_pages = |inspect: Option<Inspect<'_>>| {
+        // One batch at a time per split (`with_max_len(1)`): rayon otherwise
+        // hands out runs it cannot split again, and a ledger's last run kept
+        // one core busy alone for a tenth of the render.
+        pages = jobs
+            .par_chunks(BATCH)
+            .with_max_len(1)
+            .flat_map_iter(|batch| {
+                let made: Vec<Result<(String, Vec<u8>), Diagnostic>> = batch.iter().map(|&job| render_job(site, theme, &shared, job)).collect();
+                if let Some(inspect) = inspect {
+                    for (path, bytes) in made.iter().flatten() {
+                        inspect(path, bytes);
+                    }
+                }
+                made.into_iter().map(|r| r.and_then(|(path, bytes)| written(path, bytes)))
+            })
+            .collect();
+    };
+    match watch {
+        Some(watch) => {
+            let job_paths: Vec<String> = jobs.iter().map(|&j| job_path(site, j)).collect();
+            let paths: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).chain(job_paths.iter().map(String::as_str)).chain([crate::output::MANIFEST]).collect();
+            watch(site, &paths, site.config.search.then_some(crate::search::SEARCH_PATH), &mut make_pages);
+        }
+        None => make_pages(None),
+    }
     // The page values are big (every page's fields); the search index, made
     // next, is the build's other big thing: not both at once.
     drop(shared);
-    let mut out = Output::default();
-    for r in pages.into_iter().chain(others) {
+    for r in pages {
         match r {
             Ok(f) => out.files.push(f),
             Err(d) => diags.push(d),

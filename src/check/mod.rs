@@ -31,11 +31,13 @@ pub struct Ctx<'a> {
     pub calendar: &'a Calendar,
     pub root: &'a Path,
     sources: Mutex<BTreeMap<String, Option<std::sync::Arc<String>>>>,
+    /// Pages the output rules scanned while they were made.
+    scanned: output::Scanned,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(site: &'a Site, output: &'a Output, settings: &'a Settings, calendar: &'a Calendar, root: &'a Path) -> Ctx<'a> {
-        Ctx { site, output, settings, calendar, root, sources: Mutex::new(BTreeMap::new()) }
+        Ctx { site, output, settings, calendar, root, sources: Mutex::new(BTreeMap::new()), scanned: output::Scanned::default() }
     }
 
     /// A finding of `rule` in `file`, with the rule's configured severity;
@@ -179,23 +181,41 @@ pub fn check_site(opts: &crate::pipeline::BuildOptions) -> Result<(crate::pipeli
 
 /// [`check_site`], with each rendered page handed to `put` (see [`crate::pipeline::build_with`]).
 pub fn check_site_with(opts: &crate::pipeline::BuildOptions, put: crate::render::Put<'_>) -> Result<(crate::pipeline::Built, Report), Diagnostics> {
-    let built = crate::pipeline::build_with(opts, put)?;
-    let mut diags = Diagnostics::default();
-    let mut settings = settings::parse(&built.site.config.check, &built.site.config, &mut diags);
-    if settings.names.is_empty() {
-        settings.names = default_names(&built.site);
-    }
+    // The output rules read each page as it is made (`output::watch_pages`).
+    let scanned = output::Scanned::default();
+    let watch = |site: &Site, paths: &[&str], later: Option<&str>, pages: &mut dyn FnMut(Option<crate::render::Inspect<'_>>)| {
+        let (settings, errors) = settings_of(site);
+        if errors.has_errors() {
+            return pages(None);
+        }
+        let no_files = Output::default();
+        let ctx = Ctx::new(site, &no_files, &settings, Calendar::builtin(), &opts.root);
+        output::watch_pages(&ctx, paths, later, &scanned, pages);
+    };
+    let built = crate::pipeline::build_watching(opts, put, Some(&watch))?;
+    let (settings, diags) = settings_of(&built.site);
     if diags.has_errors() {
         return Err(diags);
     }
     let t = std::time::Instant::now();
     let report = {
-        let ctx = Ctx::new(&built.site, &built.output, &settings, Calendar::builtin(), &opts.root);
+        let mut ctx = Ctx::new(&built.site, &built.output, &settings, Calendar::builtin(), &opts.root);
+        ctx.scanned = scanned;
         run(&ctx)
     };
     let mut built = built;
     built.timings.push(("check", t.elapsed()));
     Ok((built, report))
+}
+
+/// The check settings of `site.yml`, and their errors.
+fn settings_of(site: &Site) -> (Settings, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut settings = settings::parse(&site.config.check, &site.config, &mut diags);
+    if settings.names.is_empty() {
+        settings.names = default_names(site);
+    }
+    (settings, diags)
 }
 
 /// The names a site spells the same everywhere: its people and its bodies.

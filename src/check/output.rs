@@ -3,9 +3,10 @@
 //! integrity (SEC-EXT-01, SEC-INT-01/02), accessibility lint (A11Y-02/06/07).
 //!
 //! Every HTML file of the output is scanned once (in parallel): its ids, its
-//! links and the page-local rules come out of one pass over its tags. Links
-//! to an anchor of another page are checked afterwards against the ids the
-//! first pass collected. Findings point at the output file, with the line
+//! links and the page-local rules come out of one pass over its tags. In a
+//! build, the pages are scanned as they are rendered ([`watch_pages`]), the
+//! rest of the files afterwards. Links to an anchor of another page are
+//! checked afterwards against the ids the first pass collected. Findings point at the output file, with the line
 //! of that HTML; a page made from a source file names it in a note.
 //!
 //! A problem a template puts on every page (a footer without the ICP number,
@@ -72,15 +73,24 @@ const NAV_RELS: &[&str] = &["alternate", "canonical", "author", "license", "help
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台";
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let env = Env::new(ctx);
+    let files = &ctx.output.files;
+    let env = Env::new(ctx, files.iter().map(|f| f.path.as_str()), None);
     config_checks(ctx, out);
 
-    let files = &ctx.output.files;
-    // One read of each file for both its scan and its SHA-256 (the files may
-    // come from disk).
+    // Pages scanned as they were made (see [`watch_pages`]); the rest now,
+    // with one read of each file for both its scan and its SHA-256 (the
+    // files may come from disk).
+    let mut scanned = std::mem::take(&mut *ctx.scanned.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let mut ready: Vec<(usize, Option<Scan>, Option<Digest>)> = Vec::with_capacity(scanned.len());
+    let mut order: Vec<usize> = Vec::with_capacity(files.len() - scanned.len().min(files.len()));
+    for (i, f) in files.iter().enumerate() {
+        match scanned.remove(f.path.as_str()) {
+            Some(scan) if !scan.unsure => ready.push((i, Some(scan), f.data.sha256().ok())),
+            _ => order.push(i),
+        }
+    }
     // Largest first: a ledger's listing of 10,000 tasks (5 MB) scanned last
     // kept one core busy after the other had finished.
-    let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].data.len_hint().unwrap_or(0)));
     let mut done: Vec<(usize, Option<Scan>, Option<Digest>)> = order
         .into_par_iter()
@@ -90,6 +100,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             (i, s, d)
         })
         .collect();
+    done.extend(ready);
     done.sort_unstable_by_key(|(i, ..)| *i);
     let (scans, digests): (Vec<Option<Scan>>, Vec<Option<Digest>>) = done.into_iter().map(|(_, s, d)| (s, d)).unzip();
 
@@ -133,6 +144,26 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 type Digest = [u8; 32];
+
+/// Pages scanned while they were made, by output path.
+#[derive(Default)]
+pub(crate) struct Scanned(std::sync::Mutex<HashMap<String, Scan>>);
+
+/// Renders the pages (`pages`) scanning each HTML page as it is made, while
+/// its bytes are at hand: reading every page of a large site back from disk
+/// was a sixth of the check. `paths` are the output files' (what links may
+/// point at) but those in the folder `later`; [`check`] takes the scans from
+/// `into`, and scans the rest and any that linked into `later`.
+pub(crate) fn watch_pages(ctx: &Ctx<'_>, paths: &[&str], later: Option<&str>, into: &Scanned, pages: &mut dyn FnMut(Option<crate::render::Inspect<'_>>)) {
+    let env = Env::new(ctx, paths.iter().copied(), later);
+    let inspect = |path: &str, bytes: &[u8]| {
+        if let Some(FileKind::Html) = FileKind::of(path) {
+            let scan = scan_html(ctx, &env, path, &utf8(bytes));
+            into.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_owned(), scan);
+        }
+    };
+    pages(Some(&inspect));
+}
 
 /// The scan of an HTML or CSS file, and the SHA-256 of every file but the manifest.
 fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Option<Scan>, Option<Digest>) {
@@ -215,6 +246,9 @@ struct Env<'a> {
     /// What the text of a footer says, by the footer's HTML: every page
     /// repeats the same footer, and reading its text showed in profiles.
     footers: std::sync::Mutex<Vec<(String, std::sync::Arc<FooterText>)>>,
+    /// The folder of output files not made yet, when pages are scanned as
+    /// they are made ([`watch_pages`]): `paths` lacks them.
+    later: Option<&'a str>,
 }
 
 /// Footers remembered at once (a site has one or two).
@@ -250,7 +284,8 @@ fn out_file(path: &str) -> String {
 }
 
 impl<'a> Env<'a> {
-    fn new(ctx: &'a Ctx<'a>) -> Env<'a> {
+    /// The site's facts, with `paths` the output files' paths.
+    fn new(ctx: &'a Ctx<'a>, paths: impl Iterator<Item = &'a str> + Clone, later: Option<&'a str>) -> Env<'a> {
         let site = ctx.site;
         let mut sources = FastMap::default();
         let mut listings = FastSet::default();
@@ -277,12 +312,11 @@ impl<'a> Env<'a> {
         Env {
             base_path: &site.config.base_path,
             host: split_url(&site.config.base_url).map(|(_, h, _)| h),
-            files: ctx.output.files.iter().map(|f| f.path.as_str()).collect(),
+            files: paths.clone().collect(),
             by_url: {
                 let base = site.config.base_path.as_str();
-                let mut m = FastMap::with_capacity_and_hasher(ctx.output.files.len() * 3, Default::default());
-                for f in &ctx.output.files {
-                    let p = f.path.as_str();
+                let mut m = FastMap::with_capacity_and_hasher(paths.size_hint().0 * 3, Default::default());
+                for p in paths {
                     m.insert(format!("{base}{p}"), p);
                     if let Some(dir) = p.strip_suffix("index.html").filter(|d| d.is_empty() || d.ends_with('/')) {
                         m.insert(format!("{base}{dir}"), p);
@@ -300,7 +334,13 @@ impl<'a> Env<'a> {
             sitemap: out_file(crate::render::SITE_MAP_PATH),
             feedback: out_file(crate::render::FEEDBACK_PATH),
             footers: std::sync::Mutex::new(Vec::new()),
+            later,
         }
+    }
+
+    /// Whether `path` is in the folder of files not made yet.
+    fn made_later(&self, path: &str) -> bool {
+        self.later.is_some_and(|l| path.starts_with(l))
     }
 
     /// [`FooterText::read`] of `html`, made once per distinct footer.
@@ -542,11 +582,13 @@ struct Sink<'c, 'a, 'h> {
     lines: OnceCell<Lines<'h>>,
     text: &'h str,
     diags: Vec<Diagnostic>,
+    /// A link pointed at a file not made yet ([`Env::made_later`]).
+    unsure: bool,
 }
 
 impl<'c, 'a, 'h> Sink<'c, 'a, 'h> {
     fn new(ctx: &'c Ctx<'a>, env: &'c Env<'a>, path: &'c str, text: &'h str) -> Self {
-        Sink { ctx, env, path, lines: OnceCell::new(), text, diags: Vec::new() }
+        Sink { ctx, env, path, lines: OnceCell::new(), text, diags: Vec::new(), unsure: false }
     }
 
     fn add(&mut self, rule: &'static str, offset: usize, len: usize, message: Msg, help: Option<Msg>) {
@@ -642,6 +684,9 @@ struct Scan {
     ids: FastSet<String>,
     diags: Vec<Diagnostic>,
     pending: Vec<Pending>,
+    /// Scanned before every file was made, it found a link to one that may
+    /// be made later: scanned again at the end.
+    unsure: bool,
 }
 
 /// A link to an anchor of another page, checked once every page is scanned.
@@ -945,7 +990,7 @@ fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
         page_rules(&mut sink, ctx, env, path, &tags, &links, footer, at_head, at_body, &meta, &http_equiv);
     }
 
-    Scan { ids, diags: sink.diags, pending }
+    Scan { ids, diags: sink.diags, pending, unsure: sink.unsure }
 }
 
 /// Notes attribute `attr` of tag `t` as a link.
@@ -1019,13 +1064,16 @@ fn check_link(sink: &mut Sink<'_, '_, '_>, env: &Env<'_>, path: &str, dir: &str,
                 sink.add("GOV-SITE-03", offset, len, msg!("站内地址 {url} 使用了 http://", "site URL {url} uses http://"), Some(msg!("改用 https:// 或以 / 开头的站内路径", "use https:// or a path starting with /")));
             }
             match env.exists(&target) {
-                None => sink.add(
-                    "GOV-VETO-02",
-                    offset,
-                    len,
-                    msg!("链接 {url} 打不开：输出中没有 {target}", "broken link {url}: the output has no {target}"),
-                    Some(msg!("改正链接，或补上它指向的页面或文件", "correct the link, or add the page or file it points at")),
-                ),
+                None => {
+                    sink.unsure |= env.made_later(&target);
+                    sink.add(
+                        "GOV-VETO-02",
+                        offset,
+                        len,
+                        msg!("链接 {url} 打不开：输出中没有 {target}", "broken link {url}: the output has no {target}"),
+                        Some(msg!("改正链接，或补上它指向的页面或文件", "correct the link, or add the page or file it points at")),
+                    )
+                }
                 Some(file) => {
                     let f = fragment.unwrap_or_default();
                     if !f.is_empty() && f != "top" && matches!(FileKind::of(&file), Some(FileKind::Html)) {
@@ -1379,6 +1427,7 @@ fn scan_css(sink: &mut Sink<'_, '_, '_>, env: &Env<'_>, dir: &str, text: &str, f
                 sink.add("GOV-SITE-03", offset, len, msg!("样式表中的地址 {url} 使用了 http://", "the style sheet's URL {url} uses http://"), Some(msg!("改用 https:// 或站内路径", "use https:// or a site path")));
             }
             Target::Internal { path, .. } if env.exists(&path).is_none() => {
+                sink.unsure |= env.made_later(&path);
                 sink.add("GOV-VETO-02", offset, len, msg!("样式表引用的 {url} 打不开：输出中没有 {path}", "the style sheet refers to {url}, but the output has no {path}"), Some(msg!("改正地址，或补上文件", "correct the URL, or add the file")));
             }
             Target::Outside { .. } => {
