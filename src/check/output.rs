@@ -166,7 +166,7 @@ pub(crate) fn watch_pages(ctx: &Ctx<'_>, paths: &[&str], later: Option<&str>, in
 }
 
 /// The scan of an HTML or CSS file, and the SHA-256 of every file but the manifest.
-fn scan_file(ctx: &Ctx<'_>, env: &Env<'_>, f: &crate::output::OutFile) -> (Option<Scan>, Option<Digest>) {
+fn scan_file<'a>(ctx: &Ctx<'a>, env: &Env<'a>, f: &crate::output::OutFile) -> (Option<Scan>, Option<Digest>) {
     use sha2::Digest as _;
     let kind = FileKind::of(&f.path);
     let hashed = f.path != crate::output::MANIFEST;
@@ -230,10 +230,13 @@ struct Env<'a> {
     /// Host of `base_url`, lower case, without a default port; `None` for a bare path.
     host: Option<String>,
     files: FastSet<&'a str>,
+    /// The output files' paths, in order.
+    paths: Vec<&'a str>,
     /// Every site URL that names an output file as written in pages
     /// (`/base/news/a/index.html`, `/base/news/a/`, `/base/news/a`), so most
-    /// links resolve with one lookup.
-    by_url: FastMap<String, &'a str>,
+    /// links resolve with one lookup. Made when first wanted: the checks
+    /// after a build scan only style sheets, which do not use it.
+    by_url: std::sync::OnceLock<FastMap<String, &'a str>>,
     /// Output file → source file it was made from.
     sources: FastMap<String, &'a str>,
     /// Section listings (home, sections, their pagination pages).
@@ -313,20 +316,8 @@ impl<'a> Env<'a> {
             base_path: &site.config.base_path,
             host: split_url(&site.config.base_url).map(|(_, h, _)| h),
             files: paths.clone().collect(),
-            by_url: {
-                let base = site.config.base_path.as_str();
-                let mut m = FastMap::with_capacity_and_hasher(paths.size_hint().0 * 3, Default::default());
-                for p in paths {
-                    m.insert(format!("{base}{p}"), p);
-                    if let Some(dir) = p.strip_suffix("index.html").filter(|d| d.is_empty() || d.ends_with('/')) {
-                        m.insert(format!("{base}{dir}"), p);
-                        if !dir.is_empty() {
-                            m.insert(format!("{base}{}", &dir[..dir.len() - 1]), p);
-                        }
-                    }
-                }
-                m
-            },
+            paths: paths.collect(),
+            by_url: std::sync::OnceLock::new(),
             sources,
             listings,
             articles,
@@ -336,6 +327,23 @@ impl<'a> Env<'a> {
             footers: std::sync::Mutex::new(Vec::new()),
             later,
         }
+    }
+
+    fn by_url(&self) -> &FastMap<String, &'a str> {
+        self.by_url.get_or_init(|| {
+            let base = self.base_path;
+            let mut m = FastMap::with_capacity_and_hasher(self.paths.len() * 3, Default::default());
+            for &p in &self.paths {
+                m.insert(format!("{base}{p}"), p);
+                if let Some(dir) = p.strip_suffix("index.html").filter(|d| d.is_empty() || d.ends_with('/')) {
+                    m.insert(format!("{base}{dir}"), p);
+                    if !dir.is_empty() {
+                        m.insert(format!("{base}{}", &dir[..dir.len() - 1]), p);
+                    }
+                }
+            }
+            m
+        })
     }
 
     /// Whether `path` is in the folder of files not made yet.
@@ -739,7 +747,7 @@ struct Footer {
     site: bool,
 }
 
-fn scan_html(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
+fn scan_html<'a>(ctx: &Ctx<'a>, env: &Env<'a>, path: &str, text: &str) -> Scan {
     let parsed = html::parse(text);
     let tags = parsed.tags();
     let mut sink = Sink::new(ctx, env, path, text);
@@ -1031,7 +1039,7 @@ fn close(sink: &mut Sink<'_, '_, '_>, tags: &[html::Tag<'_>], text: &str, o: Ope
 fn check_link(sink: &mut Sink<'_, '_, '_>, env: &Env<'_>, path: &str, dir: &str, ids: &FastSet<String>, tags: &[html::Tag<'_>], link: &mut Link<'_>, url: &str, keep_target: bool, pending: &mut Vec<Pending>) {
     let t = &tags[link.tag];
     let (offset, len) = (link.offset, link.len);
-    if let Some(file) = env.by_url.get(url.trim()) {
+    if let Some(file) = env.by_url().get(url.trim()) {
         if keep_target {
             link.target = Some((*file).to_owned());
         }
@@ -1375,7 +1383,7 @@ fn has_email(text: &str) -> bool {
 // ---------------------------------------------------------------------------
 // CSS.
 
-fn scan_css_file(ctx: &Ctx<'_>, env: &Env<'_>, path: &str, text: &str) -> Scan {
+fn scan_css_file<'a>(ctx: &Ctx<'a>, env: &Env<'a>, path: &str, text: &str) -> Scan {
     let mut sink = Sink::new(ctx, env, path, text);
     let dir = path.rfind('/').map_or("", |i| &path[..=i]);
     scan_css(&mut sink, env, dir, text, 0, text.len());
