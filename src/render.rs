@@ -682,7 +682,8 @@ pub type Inspect<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
 /// is at hand rather than reading thousands of files back). It is given the
 /// site, the path of every file the output will have but those under the
 /// folder `later` (the search index, made after the pages), and renders the
-/// pages by calling `pages` with what to show each page to.
+/// pages by calling `pages` with what to show each page to (once; if it does
+/// not, they are rendered without it).
 pub type Watch<'a> = &'a dyn Fn(&Site, &[&str], Option<&str>, &mut dyn FnMut(Option<Inspect<'_>>));
 
 /// Pages rendered one after another by a core before they are shown to a
@@ -691,8 +692,8 @@ pub type Watch<'a> = &'a dyn Fn(&Site, &[&str], Option<&str>, &mut dyn FnMut(Opt
 /// keeps each warm, and memory small.
 const BATCH: usize = 32;
 
-/// Renders every job, each handed to `put` as soon as it is made, and lists
-/// every other output file.
+/// Renders every job, each handed to `put` as soon as its batch is made,
+/// and lists every other output file.
 pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: Put<'_>, watch: Option<Watch<'_>>) -> Output {
     // A page's HTML is wanted by its own template only: taken out of the
     // model, each is freed as soon as its page is made (it was a third of
@@ -731,13 +732,11 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
     }
 
     let jobs = in_render_order(site, jobs(site));
-    let mut pages: Vec<Result<OutFile, Diagnostic>> = Vec::new();
-    let mut make_pages = |inspect: Option<Inspect<'_>>| {
+    let make_pages = |inspect: Option<Inspect<'_>>| -> Vec<Result<OutFile, Diagnostic>> {
         // One batch at a time per split (`with_max_len(1)`): rayon otherwise
         // hands out runs it cannot split again, and a ledger's last run kept
         // one core busy alone for a tenth of the render.
-        pages = jobs
-            .par_chunks(BATCH)
+        jobs.par_chunks(BATCH)
             .with_max_len(1)
             .flat_map_iter(|batch| {
                 let made: Vec<Result<(String, Vec<u8>), Diagnostic>> = batch.iter().map(|&job| render_job(site, theme, &shared, job)).collect();
@@ -748,16 +747,16 @@ pub fn render(site: &mut Site, theme: &mut Theme, diags: &mut Diagnostics, put: 
                 }
                 made.into_iter().map(|r| r.and_then(|(path, bytes)| written(path, bytes)))
             })
-            .collect();
+            .collect()
     };
-    match watch {
-        Some(watch) => {
-            let job_paths: Vec<String> = jobs.iter().map(|&j| job_path(site, j)).collect();
-            let paths: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).chain(job_paths.iter().map(String::as_str)).chain([crate::output::MANIFEST]).collect();
-            watch(site, &paths, site.config.search.then_some(crate::search::SEARCH_PATH), &mut make_pages);
-        }
-        None => make_pages(None),
+    let mut pages = None;
+    if let Some(watch) = watch {
+        let job_paths: Vec<String> = jobs.iter().map(|&j| job_path(site, j)).collect();
+        let paths: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).chain(job_paths.iter().map(String::as_str)).chain([crate::output::MANIFEST]).collect();
+        watch(site, &paths, site.config.search.then_some(crate::search::SEARCH_PATH), &mut |inspect| pages = Some(make_pages(inspect)));
     }
+    // Without a watch, or if it did not render them.
+    let pages = pages.unwrap_or_else(|| make_pages(None));
     // The page values are big (every page's fields); the search index, made
     // next, is the build's other big thing: not both at once.
     drop(shared);

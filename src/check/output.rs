@@ -6,8 +6,9 @@
 //! links and the page-local rules come out of one pass over its tags. In a
 //! build, the pages are scanned as they are rendered ([`watch_pages`]), the
 //! rest of the files afterwards. Links to an anchor of another page are
-//! checked afterwards against the ids the first pass collected. Findings point at the output file, with the line
-//! of that HTML; a page made from a source file names it in a note.
+//! checked afterwards against the ids the first pass collected. Findings
+//! point at the output file, with the line of that HTML; a page made from a
+//! source file names it in a note.
 //!
 //! A problem a template puts on every page (a footer without the ICP number,
 //! a broken link in the navigation) is reported once, on the first page, with
@@ -151,7 +152,7 @@ pub(crate) struct Scanned(std::sync::Mutex<HashMap<String, Scan>>);
 
 /// Renders the pages (`pages`) scanning each HTML page as it is made, while
 /// its bytes are at hand: reading every page of a large site back from disk
-/// was a sixth of the check. `paths` are the output files' (what links may
+/// was a fifth of the check. `paths` are the output files' (what links may
 /// point at) but those in the folder `later`; [`check`] takes the scans from
 /// `into`, and scans the rest and any that linked into `later`.
 pub(crate) fn watch_pages(ctx: &Ctx<'_>, paths: &[&str], later: Option<&str>, into: &Scanned, pages: &mut dyn FnMut(Option<crate::render::Inspect<'_>>)) {
@@ -234,8 +235,8 @@ struct Env<'a> {
     paths: Vec<&'a str>,
     /// Every site URL that names an output file as written in pages
     /// (`/base/news/a/index.html`, `/base/news/a/`, `/base/news/a`), so most
-    /// links resolve with one lookup. Made when first wanted: the checks
-    /// after a build scan only style sheets, which do not use it.
+    /// links resolve with one lookup. Made when first wanted: after a build,
+    /// the checks mostly scan only style sheets, which do not use it.
     by_url: std::sync::OnceLock<FastMap<String, &'a str>>,
     /// Output file → source file it was made from.
     sources: FastMap<String, &'a str>,
