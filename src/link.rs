@@ -16,7 +16,7 @@ pub struct Linked {
 }
 
 pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
-    let Loaded { mut sections, pages, assets } = loaded;
+    let Loaded { mut sections, mut pages, assets } = loaded;
     // The home section is always first, even when `content/_index.md` is missing.
     if sections.first().is_none_or(|s| !s.path.is_empty()) {
         let mut home = sections.first().cloned().unwrap_or_else(|| panic!("content walk always yields the root"));
@@ -26,7 +26,6 @@ pub fn link(loaded: Loaded, diags: &mut Diagnostics) -> Linked {
     // Sorted through indices, then put in place by swaps: a page is large,
     // and copying 11,000 of them into new vectors (twice) was most of this
     // stage, which runs on one core.
-    let mut pages = pages;
     let mut order_by_file: Vec<usize> = (0..pages.len()).collect();
     order_by_file.sort_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
     permute(&mut pages, order_by_file);
