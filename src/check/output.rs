@@ -83,7 +83,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // files may come from disk).
     let mut scanned = std::mem::take(&mut *ctx.scanned.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut ready: Vec<(usize, Option<Scan>, Option<Digest>)> = Vec::with_capacity(scanned.len());
-    let mut order: Vec<usize> = Vec::with_capacity(files.len() - scanned.len().min(files.len()));
+    let mut order: Vec<usize> = Vec::with_capacity(files.len().saturating_sub(scanned.len()));
     for (i, f) in files.iter().enumerate() {
         match scanned.remove(f.path.as_str()) {
             Some(scan) if !scan.unsure => ready.push((i, Some(scan), f.data.sha256().ok())),
